@@ -31,15 +31,34 @@ class Status(StrEnum):
 
 
 # CBS two-letter kind codes and how many months one such period spans.
-_CBS_KIND = {"JJ": PeriodType.JAAR, "HJ": PeriodType.HALFJAAR, "KW": PeriodType.KWARTAAL,
-             "MM": PeriodType.MAAND}
+_CBS_KIND = {
+    "JJ": PeriodType.JAAR,
+    "HJ": PeriodType.HALFJAAR,
+    "KW": PeriodType.KWARTAAL,
+    "MM": PeriodType.MAAND,
+}
 _KIND_CODE = {v: k for k, v in _CBS_KIND.items()}
-_MONTHS = {PeriodType.JAAR: 12, PeriodType.HALFJAAR: 6, PeriodType.KWARTAAL: 3,
-           PeriodType.MAAND: 1}
-_MAX_NUMBER = {PeriodType.JAAR: 0, PeriodType.HALFJAAR: 2, PeriodType.KWARTAAL: 4,
-               PeriodType.MAAND: 12}
-MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-               "september", "oktober", "november", "december")
+_MONTHS = {PeriodType.JAAR: 12, PeriodType.HALFJAAR: 6, PeriodType.KWARTAAL: 3, PeriodType.MAAND: 1}
+_MAX_NUMBER = {
+    PeriodType.JAAR: 0,
+    PeriodType.HALFJAAR: 2,
+    PeriodType.KWARTAAL: 4,
+    PeriodType.MAAND: 12,
+}
+MONTH_NAMES = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 _CBS_RE = re.compile(r"^(\d{4})(JJ|HJ|KW|MM)(\d{2})$")
 # Forms used in the curated reference files: 2021, 2021-H1, 2021-Q3, 2021-07.

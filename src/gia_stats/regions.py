@@ -37,8 +37,13 @@ _LEVEL_DUTCH = {
 
 # CBS titles carry the level as a suffix: "Noord-Nederland (LD)", "Drenthe (PV)".
 _SUFFIX_RE = re.compile(r"\s*\((LD|PV|VT|CR|GM|gemeente)\)\s*$")
-_SUFFIX_LEVEL = {"LD": RegionLevel.LD, "PV": RegionLevel.PV, "VT": RegionLevel.VT,
-                 "GM": RegionLevel.GM, "gemeente": RegionLevel.GM}
+_SUFFIX_LEVEL = {
+    "LD": RegionLevel.LD,
+    "PV": RegionLevel.PV,
+    "VT": RegionLevel.VT,
+    "GM": RegionLevel.GM,
+    "gemeente": RegionLevel.GM,
+}
 _KEY_RE = re.compile(r"^(NL|LD|PV|VT|GM)(\d{2,4})$")
 
 NATIONAL = "NL01"
@@ -89,8 +94,7 @@ class VTRegion:
         return current
 
 
-def _vt(code: str, *names: tuple[int, str], first: int = 2020, last: int | None = None
-        ) -> VTRegion:
+def _vt(code: str, *names: tuple[int, str], first: int = 2020, last: int | None = None) -> VTRegion:
     return VTRegion(code, tuple(names), first, last)
 
 
