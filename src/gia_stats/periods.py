@@ -181,7 +181,13 @@ def parse_period(code: str) -> Period:
     """
     if not isinstance(code, str):
         raise PeriodError(f"periodecode is geen tekst: {code!r}")
-    text = code.strip().rstrip("*").strip()
+    try:
+        return _parse(code.strip().rstrip("*").strip())
+    except PeriodError as exc:
+        raise PeriodError(f"onbekende periodecode: {code!r} ({exc})") from None
+
+
+def _parse(text: str) -> Period:
     match = _CBS_RE.match(text)
     if match:
         year, kind, number = match.groups()
@@ -196,7 +202,7 @@ def parse_period(code: str) -> Period:
         if part[0] == "Q":
             return Period.of(int(year), PeriodType.KWARTAAL, int(part[1]))
         return Period.of(int(year), PeriodType.MAAND, int(part))
-    raise PeriodError(f"onbekende periodecode: {code!r}")
+    raise PeriodError("geen CBS-code (2021JJ00, 2021HJ01, 2021KW03, 2021MM07) of 2021-H1")
 
 
 def parse_status(status: str | None = None, title: str | None = None) -> Status:

@@ -74,7 +74,7 @@ def empty_frame(schema: pa.Schema) -> pd.DataFrame:
     pandas.DataFrame
         Zero rows, the schema's columns.
     """
-    return schema.empty_table().to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    return _to_pandas(schema.empty_table())
 
 
 def conform(frame: pd.DataFrame, schema: pa.Schema) -> pd.DataFrame:
@@ -104,4 +104,10 @@ def conform(frame: pd.DataFrame, schema: pa.Schema) -> pd.DataFrame:
     if missing:
         raise KeyError(f"missing columns: {', '.join(missing)}")
     table = pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
-    return table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    return _to_pandas(table)
+
+
+def _to_pandas(table: pa.Table) -> pd.DataFrame:
+    # Int64 keeps integer columns nullable instead of silently turning them into floats.
+    frame: pd.DataFrame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    return frame
