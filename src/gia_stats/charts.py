@@ -1,0 +1,104 @@
+"""Plotly figure builders with one house template (colour-blind safe, Dutch number format)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+#: Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
+
+HOUSE = go.layout.Template(
+    layout=go.Layout(
+        font={"family": "Arial, Helvetica, sans-serif", "size": 14, "color": "#1a1a1a"},
+        colorway=PALETTE,
+        separators=",.",  # Dutch: decimal comma, thousands dot
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        xaxis={"showgrid": False, "linecolor": "#555", "ticks": "outside"},
+        yaxis={"gridcolor": "#e5e5e5", "rangemode": "tozero", "tickformat": ",d"},
+        legend={"orientation": "h", "y": -0.18},
+        margin={"l": 70, "r": 20, "t": 70, "b": 110},
+        hoverlabel={"namelength": -1},
+    )
+)
+
+#: Chart toolbar: no cloud/sharing buttons, Dutch-friendly image name.
+PLOT_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d"],
+    "locale": "nl",
+}
+
+
+def source_line(sources: list[str], retrieved: str) -> str:
+    """The line under a chart: 'Bron: …; geraadpleegd …'."""
+    text = "Bron: " + "; ".join(dict.fromkeys(s for s in sources if s))
+    return text + (f". Geraadpleegd {retrieved}." if retrieved else ".")
+
+
+def series_chart(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
+    """Line chart of one or more measures over periods, provisional figures marked.
+
+    Parameters
+    ----------
+    frame
+        Rows of the tidy count table: one row per (measure, period), columns ``measure``,
+        ``period_label``, ``period_start``, ``value``, ``status``, ``source``, ``retrieved``.
+    title
+        Chart title.
+    y_title
+        Y-axis title (Dutch, with unit).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        With the house template, a source line and hollow markers for provisional figures.
+    """
+    fig = go.Figure()
+    ordered = frame.sort_values("period_start")
+    for i, (measure, rows) in enumerate(ordered.groupby("measure", sort=False)):
+        provisional = rows["status"].fillna("").str.contains("voorlopig")
+        fig.add_trace(
+            go.Scatter(
+                x=rows["period_label"],
+                y=rows["value"],
+                name=str(measure),
+                mode="lines+markers",
+                line={"color": PALETTE[i % len(PALETTE)], "width": 3},
+                marker={
+                    "size": 9,
+                    "symbol": ["circle-open" if p else "circle" for p in provisional],
+                    "line": {"width": 2},
+                },
+                customdata=rows["status"].fillna("").replace("", "definitief/niet vermeld"),
+                hovertemplate="%{x}: %{y:,d} (%{customdata})<extra>%{fullData.name}</extra>",
+            )
+        )
+    retrieved = str(frame["retrieved"].dropna().max()) if not frame.empty else ""
+    note = source_line(list(frame["source"].dropna().astype(str)), retrieved)
+    if frame["status"].fillna("").str.contains("voorlopig").any():
+        note += " Open punt = voorlopig cijfer."
+    fig.update_layout(
+        template=HOUSE,
+        title={"text": title},
+        yaxis_title=y_title,
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": list(dict.fromkeys(ordered["period_label"])),
+        },
+        annotations=[
+            {
+                "text": note,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": -0.32,
+                "showarrow": False,
+                "xanchor": "left",
+                "font": {"size": 11, "color": "#555"},
+            }
+        ],
+    )
+    return fig
