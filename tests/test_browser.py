@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, streamlit_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -24,17 +24,20 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
             failed.append(table)
             continue
         print(f"[{table}] verversen van {settings.cbs_base_url()} …", flush=True)
+        def progress(msg: str, t: str = table) -> None:
+            print(f"[{t}] {msg}", flush=True)
+
         try:
-            manifest = cbs.refresh(
-                table, progress=lambda msg, t=table: print(f"[{t}] {msg}", flush=True)
-            )
+            manifest = cbs.refresh(table, progress=progress)
         except cbs.RefreshError as exc:
             print(f"[{table}] MISLUKT: {exc}", file=sys.stderr)
             print(f"[{table}] de vorige momentopname is ongewijzigd bewaard.", file=sys.stderr)
             failed.append(table)
             continue
-        rows = sum(manifest.rows.values()) if isinstance(manifest.rows, dict) else manifest.rows
-        print(f"[{table}] klaar: {rows} rijen, CBS gewijzigd {manifest.modified}", flush=True)
+        print(
+            f"[{table}] klaar: {manifest.data_rows} rijen, CBS gewijzigd {manifest.modified}",
+            flush=True,
+        )
     if failed:
         print(f"niet ververst: {', '.join(failed)}", file=sys.stderr)
         return 1

@@ -1,0 +1,1 @@
+"""Loaders: CBS snapshots and curated files in, tidy tables out (I/O only)."""
