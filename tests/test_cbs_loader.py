@@ -167,7 +167,7 @@ def test_tidy_reads_the_published_values(odata_server: ODataServer, dest: Path) 
     assert set(frame["retrieved"]) == {cbs.read_manifest(dest / KERN).retrieved_at[:10]}
     assert set(frame["rounding"]) == {5}
     assert set(frame["breakdown"]) == {""}
-    assert set(frame["group"]) == {"Totaal"}
+    assert set(frame["group"]) == {""}
     assert set(frame["unit"]) == {"aantal"}
     assert set(frame["note"]) == {""}
 
@@ -482,6 +482,18 @@ def test_a_new_region_key_is_accepted(odata_server: ODataServer, dest: Path) -> 
         2960.0,
     )
     assert (drenthe["period_code"], drenthe["status"]) == ("2023JJ00", "voorlopig")
+
+
+def test_an_undocumented_vt_key_is_mapped_by_name(odata_server: ODataServer, dest: Path) -> None:
+    # Same published Drenthe (VT) 2023* figures as above; "VR02" stands for a CBS key that is
+    # not a Gebiedsindelingen code: the region is placed by its name, so it merges and maps.
+    odata_server.add_region(KERN, "VR02", "Drenthe (VT)", "2023JJ00", {"GestarteAdviezen_1": 2960})
+    odata_server.add_region(KERN, "VR99", "Nieuwland (VT)", "2023JJ00", {"GestarteAdviezen_1": 5})
+    _refresh(odata_server, dest)
+    frame = cbs.tidy(dest / KERN)
+    assert _row(frame, region_code="VT02", measure="Gestarte adviezen")["value"] == 2960.0
+    # An unknown name keeps CBS's own key rather than being dropped.
+    assert _row(frame, region_code="VR99", measure="Gestarte adviezen")["region_level"] == "VT"
 
 
 def test_status_falls_back_to_the_title_mark(odata_server: ODataServer, dest: Path) -> None:

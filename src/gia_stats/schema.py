@@ -7,7 +7,8 @@ import pyarrow as pa
 
 #: One row a published count (Veilig Thuis, population). ``breakdown``/``group`` carry the
 #: table's extra dimensions (e.g. "Aard van het geweld" / "Kindermishandeling"); several
-#: dimensions are joined with " | " in the table's own order; totals use "Totaal".
+#: dimensions are joined with " | " in the table's own order; a table without them has ""
+#: in both.
 COUNT_SCHEMA = pa.schema(
     [
         ("dataset", pa.string()),  # catalog id, e.g. "vt_kerncijfers"

@@ -27,7 +27,13 @@ import requests
 from gia_stats import catalog, settings
 from gia_stats.catalog import Dataset
 from gia_stats.periods import Period, PeriodError, Status, parse_period, parse_status
-from gia_stats.regions import RegionError, RegionLevel, detect_level, display_name
+from gia_stats.regions import (
+    RegionError,
+    RegionLevel,
+    detect_level,
+    display_name,
+    vt_code_for_name,
+)
 from gia_stats.schema import COUNT_SCHEMA, conform
 
 __all__ = [
@@ -833,7 +839,7 @@ def tidy(folder: Path, dataset: Dataset | None = None) -> pd.DataFrame:
     pandas.DataFrame
         One row per cell and measure, COUNT_SCHEMA columns. A missing cell (null) has value
         NaN and flag ``"."``, never 0. Tables without extra dimensions get breakdown ``""``
-        and group ``"Totaal"``.
+        and group ``""`` (as the curated files).
 
     Raises
     ------
@@ -908,7 +914,7 @@ def tidy(folder: Path, dataset: Dataset | None = None) -> pd.DataFrame:
             group = group + " | " + more
         out["group"] = group
     else:
-        out["breakdown"], out["group"] = "", "Totaal"
+        out["breakdown"], out["group"] = "", ""
     base = pd.DataFrame(out, index=frame.index)
 
     if dataset is not None:
@@ -1005,8 +1011,24 @@ def _region_lookup(
             raise SnapshotError(
                 f"{folder / (dim.key + '.json')}: {dim.key} = {key!r} (titel {title!r}): {exc}"
             ) from None
-        lookup[key] = (key.strip(), display_name(title), level.value)
+        lookup[key] = (_region_code(key, title, level), display_name(title), level.value)
     return lookup
+
+
+def _region_code(key: str, title: str, level: RegionLevel) -> str:
+    """The stripped key; for a Veilig Thuis-regio the VTnn code found by its name.
+
+    CBS's own keys for VT regions are not documented; mapping them by name onto the
+    Gebiedsindelingen codes lets CBS rows supersede curated rows and join the map.
+    An unknown name keeps CBS's key (a new region is accepted, not dropped).
+    """
+    code = key.strip()
+    if level is RegionLevel.VT and not re.fullmatch(r"VT\d{2}", code):
+        try:
+            return vt_code_for_name(title)
+        except RegionError:
+            return code
+    return code
 
 
 def _category_lookup(
