@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gia_stats.periods import Period, PeriodError, PeriodType, Status, parse_period, parse_status
+from gia_stats.periods import (
+    Period,
+    PeriodError,
+    PeriodType,
+    Status,
+    parse_period,
+    parse_status,
+    period_range,
+)
 
 
 @pytest.mark.parametrize(
@@ -141,3 +149,11 @@ def test_previous_is_adjacent(period: Period) -> None:
 def test_parser_only_raises_period_error(text: str) -> None:
     with contextlib.suppress(PeriodError):
         parse_period(text)
+
+
+def test_period_range_keeps_gaps_visible() -> None:
+    codes = [p.code for p in period_range(parse_period("2021HJ02"), parse_period("2023HJ01"))]
+    assert codes == ["2021HJ02", "2022HJ01", "2022HJ02", "2023HJ01"]
+    assert period_range(parse_period("2023JJ00"), parse_period("2021JJ00")) == []
+    with pytest.raises(PeriodError, match="verschillende"):
+        period_range(parse_period("2021JJ00"), parse_period("2021HJ01"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -37,7 +39,14 @@ def source_line(sources: list[str], retrieved: str) -> str:
     return text + (f". Geraadpleegd {retrieved}." if retrieved else ".")
 
 
-def series_chart(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
+def wrap(text: str, width: int = 120) -> str:
+    """Break a long source line into plotly ``<br>``-separated lines."""
+    return "<br>".join(textwrap.wrap(text, width)) if text else ""
+
+
+def series_chart(
+    frame: pd.DataFrame, title: str, y_title: str, categories: list[str] | None = None
+) -> go.Figure:
     """Line chart of one or more measures over periods, provisional figures marked.
 
     Parameters
@@ -49,6 +58,9 @@ def series_chart(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
         Chart title.
     y_title
         Y-axis title (Dutch, with unit).
+    categories
+        Every period label of the axis, in order; periods without a figure stay a visible
+        gap in the line (never bridged, never zero). Default: the labels in ``frame``.
 
     Returns
     -------
@@ -57,21 +69,25 @@ def series_chart(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
     """
     fig = go.Figure()
     ordered = frame.sort_values("period_start")
+    axis = categories or list(dict.fromkeys(ordered["period_label"]))
     for i, (measure, rows) in enumerate(ordered.groupby("measure", sort=False)):
-        provisional = rows["status"].fillna("").str.contains("voorlopig")
+        rows = rows.drop_duplicates("period_label").set_index("period_label").reindex(axis)
+        status = rows["status"].fillna("")
+        provisional = status.str.contains("voorlopig")
         fig.add_trace(
             go.Scatter(
-                x=rows["period_label"],
+                x=axis,
                 y=rows["value"],
                 name=str(measure),
                 mode="lines+markers",
+                connectgaps=False,
                 line={"color": PALETTE[i % len(PALETTE)], "width": 3},
                 marker={
                     "size": 9,
                     "symbol": ["circle-open" if p else "circle" for p in provisional],
                     "line": {"width": 2},
                 },
-                customdata=rows["status"].fillna("").replace("", "definitief/niet vermeld"),
+                customdata=status.replace("", "definitief of niet vermeld"),
                 hovertemplate="%{x}: %{y:,d} (%{customdata})<extra>%{fullData.name}</extra>",
             )
         )
@@ -79,22 +95,22 @@ def series_chart(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
     note = source_line(list(frame["source"].dropna().astype(str)), retrieved)
     if frame["status"].fillna("").str.contains("voorlopig").any():
         note += " Open punt = voorlopig cijfer."
+    lines = wrap(note).count("<br>") + 1
     fig.update_layout(
         template=HOUSE,
         title={"text": title},
         yaxis_title=y_title,
-        xaxis={
-            "type": "category",
-            "categoryorder": "array",
-            "categoryarray": list(dict.fromkeys(ordered["period_label"])),
-        },
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": axis},
+        margin={"b": 110 + 14 * lines},
         annotations=[
             {
-                "text": note,
+                "text": wrap(note),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
-                "y": -0.32,
+                "y": -0.25,
+                "yanchor": "top",
+                "align": "left",
                 "showarrow": False,
                 "xanchor": "left",
                 "font": {"size": 11, "color": "#555"},

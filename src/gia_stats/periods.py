@@ -159,6 +159,34 @@ class Period:
         return self.label
 
 
+def period_range(first: Period, last: Period) -> list[Period]:
+    """Every period of ``first``'s type from ``first`` up to and including ``last``.
+
+    Parameters
+    ----------
+    first, last
+        Periods of the same type.
+
+    Returns
+    -------
+    list of Period
+        Chronological; empty when ``last`` comes before ``first``.
+
+    Raises
+    ------
+    PeriodError
+        When the two periods are of different types.
+    """
+    if first.type is not last.type:
+        raise PeriodError(f"verschillende periodetypen: {first.label!r} en {last.label!r}")
+    out: list[Period] = []
+    current = last
+    while current >= first:
+        out.append(current)
+        current = current.previous()
+    return out[::-1]
+
+
 def parse_period(code: str) -> Period:
     """Parse a CBS period code or a curated-file period text.
 

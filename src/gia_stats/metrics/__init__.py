@@ -1,0 +1,1 @@
+"""Pure metrics on the tidy tables: changes, rates, significance, Dutch formatting, sentences."""

@@ -1,0 +1,35 @@
+"""Headless UI tests with streamlit.testing.v1.AppTest: every page renders its key figure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def _run(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_veilig_thuis_page_yearly_shows_2020_meldingen() -> None:
+    at = _run(periode="jaar")
+    assert not at.exception
+    assert at.title[0].value == "Veilig Thuis: adviesvragen en meldingen"
+    table = at.dataframe[0].value
+    # 84852NED: Ontvangen meldingen 2020 = 127 410.
+    assert table.loc["2020", "Ontvangen meldingen"] == 127410
+    assert "Offline momentopname" in at.sidebar.info[0].value
+
+
+def test_half_year_is_the_default_and_widget_switches() -> None:
+    at = _run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table.loc["1e halfjaar 2019", "Gestarte adviezen"] == 53145
+    at.segmented_control(key="periode").set_value("jaar").run()
+    assert "2020" in at.dataframe[0].value.index
