@@ -3,6 +3,8 @@
 import streamlit as st
 
 from gia_stats import catalog, charts, ui
+from gia_stats.charts import series
+from gia_stats.periods import parse_period, period_range
 
 st.title("Veilig Thuis: adviesvragen en meldingen")
 
@@ -24,12 +26,20 @@ rows = vt[
     & (vt["period_type"] == period_type)
     & vt["current"]
 ]
+periods = sorted(parse_period(c) for c in rows["period_code"].unique())
+axis = [p.label for p in period_range(periods[0], periods[-1])] if periods else []
 st.plotly_chart(
-    charts.series_chart(rows, f"Veilig Thuis, Nederland, per {period_type}", "Aantal"),
+    series.series_chart(rows, f"Veilig Thuis, Nederland, per {period_type}", "Aantal", axis),
     config=charts.PLOT_CONFIG,
 )
-table = rows.pivot_table(
-    index=["period_start", "period_label"], columns="measure", values="value", aggfunc="first"
-).reset_index(level=0, drop=True)
-st.dataframe(table.style.format(lambda v: f"{v:,.0f}".replace(",", ".")), width="stretch")
+table = (
+    rows.pivot_table(index="period_label", columns="measure", values="value", aggfunc="first")
+    .reindex(axis)
+    .map(lambda v: "geen gegevens" if v != v else f"{v:,.0f}".replace(",", "."))
+)
+table.index.name = "Periode"
+st.table(table)
+gaps = [label for label in axis if table.loc[label].eq("geen gegevens").all()]
+if gaps:
+    st.caption(f"Geen gepubliceerd landelijk cijfer offline voor: {', '.join(gaps)}.")
 st.caption(kern.notes)

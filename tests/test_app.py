@@ -20,16 +20,20 @@ def test_veilig_thuis_page_yearly_shows_2020_meldingen() -> None:
     at = _run(periode="jaar")
     assert not at.exception
     assert at.title[0].value == "Veilig Thuis: adviesvragen en meldingen"
-    table = at.dataframe[0].value
-    # 84852NED: Ontvangen meldingen 2020 = 127 410.
-    assert table.loc["2020", "Ontvangen meldingen"] == 127410
+    table = at.table[0].value
+    # 84852NED: Ontvangen meldingen 2020 = 127 410, written the Dutch way.
+    assert table.loc["2020", "Ontvangen meldingen"] == "127.410"
+    # No national adviezen for 2020 or 2022 offline: a visible gap, never 0.
+    assert table.loc["2022", "Gestarte adviezen"] == "geen gegevens"
+    assert table.loc["2020", "Gestarte adviezen"] == "geen gegevens"
     assert "Offline momentopname" in at.sidebar.info[0].value
 
 
 def test_half_year_is_the_default_and_widget_switches() -> None:
     at = _run()
     assert not at.exception
-    table = at.dataframe[0].value
-    assert table.loc["1e halfjaar 2019", "Gestarte adviezen"] == 53145
+    table = at.table[0].value
+    # Impactmonitor 2022: 53 145 gestarte adviezen in the first half of 2019 (revised).
+    assert table.loc["1e halfjaar 2019", "Gestarte adviezen"] == "53.145"
     at.segmented_control(key="periode").set_value("jaar").run()
-    assert "2020" in at.dataframe[0].value.index
+    assert "2020" in at.table[0].value.index

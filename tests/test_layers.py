@@ -28,9 +28,16 @@ METRICS = (
     | {m for m in (f"gia_stats.metrics.{p.stem}" for p in (SRC / "metrics").glob("*.py"))}
     | {"gia_stats.metrics"}
 )
+CHARTS = (
+    FOUNDATION
+    | METRICS
+    | {"gia_stats.charts"}
+    | {f"gia_stats.charts.{p.stem}" for p in (SRC / "charts").glob("*.py")}
+)
 ALLOWED = {
     "loaders": LOADERS,
     "metrics": METRICS,
+    "charts": CHARTS,
 }
 
 
