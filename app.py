@@ -7,8 +7,14 @@ from gia_stats import ui
 st.set_page_config(page_title="gia-stats", page_icon=":material/bar_chart:", layout="wide")
 
 pages = [
-    st.Page("pages/veilig_thuis.py", title="Veilig Thuis", icon=":material/home:", default=True),
+    st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
+    st.Page("pages/veilig_thuis.py", title="Veilig Thuis", icon=":material/home:"),
+    st.Page("pages/regios.py", title="Regio's", icon=":material/map:"),
+    st.Page("pages/prevalentie.py", title="Prevalentie", icon=":material/groups:"),
+    st.Page("pages/bronnen.py", title="Bronnen & methode", icon=":material/menu_book:"),
 ]
 navigation = st.navigation(pages)
-ui.banner(ui.tables())
+tables = ui.tables()
+ui.banner(tables)
+ui.refresh_control()
 navigation.run()

@@ -9,10 +9,11 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
-def _run(**params: str) -> AppTest:
+def _run(page: str = "pages/veilig_thuis.py", **params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
+    at.switch_page(page)
     return at.run()
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import threading
+from collections.abc import Callable
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from gia_stats import settings
+from gia_stats import charts, settings
 from gia_stats.loaders import store
+from gia_stats.metrics import format as fmt
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -53,3 +59,166 @@ def problems(t: store.Tables, subject: str) -> None:
     """Warn on a page when one of its datasets could not be loaded."""
     for problem in t.problems_for(subject):
         st.warning(f"Dataset **{problem.dataset}** niet (volledig) geladen: {problem.message}")
+
+
+def choice(
+    label: str,
+    options: list[str],
+    key: str,
+    default: str | None = None,
+    format_func: Callable[[str], str] = str,
+    widget: str = "selectbox",
+) -> str:
+    """A selection kept in the URL (``?key=value``) so a link reproduces the view.
+
+    A value in the link that is not one of ``options`` (a stale or mangled link) falls
+    back to the default with a notice; it is never used for anything else, and nothing is
+    ever read from a file named by a parameter.
+
+    Parameters
+    ----------
+    label
+        Widget label (Dutch).
+    options
+        The allowed values (query-parameter strings).
+    key
+        Widget key and query-parameter name.
+    default
+        Default value (first option when None).
+    format_func
+        Label shown for each option.
+    widget
+        ``"selectbox"``, ``"segmented"`` or ``"radio"``.
+
+    Returns
+    -------
+    str
+        The selected option.
+    """
+    if not options:
+        st.info(f"{label}: geen keuzes beschikbaar (geen gegevens).")
+        return ""
+    fallback = default if default in options else options[0]
+    if key in st.query_params and st.query_params[key] not in options:
+        bad = st.query_params[key]
+        shown = bad if len(bad) <= 40 else bad[:40] + "…"
+        st.toast(f"Onbekende waarde {shown!r} voor '{label}' in de link; standaard gebruikt.")
+        del st.query_params[key]
+        st.session_state.pop(key, None)
+    if key in st.session_state and st.session_state[key] not in options:
+        st.session_state.pop(key, None)  # options changed since the last run
+    if widget == "segmented":
+        picked = st.segmented_control(
+            label, options, default=fallback, key=key, format_func=format_func,
+            bind="query-params",
+        )  # fmt: skip
+    elif widget == "radio":
+        picked = st.radio(
+            label, options, index=options.index(fallback), key=key, format_func=format_func,
+            bind="query-params", horizontal=True,
+        )  # fmt: skip
+    else:
+        picked = st.selectbox(
+            label, options, index=options.index(fallback), key=key, format_func=format_func,
+            bind="query-params",
+        )  # fmt: skip
+    return str(picked) if picked in options else fallback
+
+
+def chart(fig: go.Figure, data: pd.DataFrame, alt: str, key: str) -> None:
+    """Show a chart with its alt text and the data table beside it.
+
+    Parameters
+    ----------
+    fig
+        A figure built by ``gia_stats.charts`` (house template, source line).
+    data
+        The figures behind the chart, already formatted for reading (Dutch).
+    alt
+        One or two sentences describing what the chart shows, for screen readers and
+        for readers who cannot see the chart.
+    key
+        Unique element key on the page.
+    """
+    st.plotly_chart(fig, config=charts.PLOT_CONFIG, key=key)
+    st.caption(f"Beschrijving: {alt}")
+    with st.expander("Tabel bij de grafiek", expanded=False):
+        st.table(data)
+
+
+def dutch(value: object, decimals: int = 0, missing: str = "geen gegevens") -> str:
+    """A number in Dutch notation for tables (``127.410``, ``6,5``); missing stays a word."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return missing
+    if not isinstance(value, (int, float)):
+        return str(value)
+    return fmt.format_number(float(value), decimals)
+
+
+@st.cache_resource
+def _refresh_job() -> dict[str, object]:
+    # One refresh job per server process, shared by all sessions: a second click while a
+    # refresh runs shows its progress instead of starting another.
+    return {"thread": None, "log": [], "result": None}
+
+
+def _run_refresh(job: dict[str, object]) -> None:
+    from gia_stats import catalog
+    from gia_stats.loaders import cbs
+
+    log = job["log"]
+    assert isinstance(log, list)
+    failed = []
+    for table in catalog.cbs_tables():
+        log.append(f"{table}: bezig …")
+
+        def progress(msg: str, t: str = table) -> None:
+            log.append(f"{t}: {msg}")
+
+        try:
+            manifest = cbs.refresh(table, progress=progress)
+            log.append(f"{table}: klaar ({manifest.data_rows} rijen)")
+        except cbs.RefreshError as exc:
+            failed.append(table)
+            log.append(f"{table}: MISLUKT — {exc}")
+    job["result"] = (
+        f"Verversen mislukt voor {', '.join(failed)}; de vorige gegevens blijven in gebruik."
+        if failed
+        else "Alle CBS-tabellen ververst."
+    )
+
+
+def refresh_control() -> None:
+    """Sidebar control: refresh the CBS tables in the background, with progress.
+
+    The page keeps working on the current data meanwhile; a failed refresh leaves the
+    last good snapshot in place (the loader guarantees it) and says so here.
+    """
+    job = _refresh_job()
+    thread = job["thread"]
+    running = isinstance(thread, threading.Thread) and thread.is_alive()
+    with st.sidebar:
+        if st.button("CBS-cijfers verversen", disabled=running, key="ververs",
+                     help="Haalt de CBS-tabellen opnieuw op (internet nodig)."):  # fmt: skip
+            job["log"], job["result"] = [], None
+            thread = threading.Thread(target=_run_refresh, args=(job,), daemon=True)
+            job["thread"] = thread
+            thread.start()
+            running = True
+        if running or job["result"]:
+            _refresh_progress(job)
+
+
+@st.fragment(run_every=2)
+def _refresh_progress(job: dict[str, object]) -> None:
+    thread = job["thread"]
+    running = isinstance(thread, threading.Thread) and thread.is_alive()
+    log = job["log"]
+    assert isinstance(log, list)
+    if running:
+        st.caption("Verversen loopt … " + (str(log[-1]) if log else ""))
+    elif job["result"]:
+        result = str(job["result"])
+        (st.warning if "mislukt" in result else st.success)(result)
+        with st.expander("Verloop"):
+            st.text("\n".join(str(x) for x in log[-40:]))

@@ -1,0 +1,5 @@
+"""Overzicht page (placeholder while it is built)."""
+
+import streamlit as st
+
+st.title("Overzicht")

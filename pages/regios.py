@@ -1,0 +1,5 @@
+"""Regio's page (placeholder while it is built)."""
+
+import streamlit as st
+
+st.title("Regio's")
