@@ -27,7 +27,6 @@ def test_veilig_thuis_page_yearly_shows_2020_meldingen() -> None:
     # No national adviezen for 2020 or 2022 offline: a visible gap, never 0.
     assert table.loc["2022", "Gestarte adviezen"] == "geen gegevens"
     assert table.loc["2020", "Gestarte adviezen"] == "geen gegevens"
-    assert "Offline momentopname" in at.sidebar.info[0].value
 
 
 def test_half_year_is_the_default_and_widget_switches() -> None:
@@ -38,3 +37,12 @@ def test_half_year_is_the_default_and_widget_switches() -> None:
     assert table.loc["1e halfjaar 2019", "Gestarte adviezen"] == "53.145"
     at.segmented_control(key="periode").set_value("jaar").run()
     assert "2020" in at.table[0].value.index
+
+
+def test_banner_says_offline_snapshot_and_latest_period() -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    banner = at.sidebar.info[0].value
+    # Latest national figure offline: 84849NED, 1e halfjaar 2025* (84.935 adviezen).
+    assert "Offline momentopname" in banner and "1e halfjaar 2025" in banner
+    assert at.sidebar.button(key="ververs").label == "CBS-cijfers verversen"
