@@ -34,10 +34,16 @@ CHARTS = (
     | {"gia_stats.charts"}
     | {f"gia_stats.charts.{p.stem}" for p in (SRC / "charts").glob("*.py")}
 )
+VIEWS = (
+    CHARTS
+    | {"gia_stats.views"}
+    | {f"gia_stats.views.{p.stem}" for p in (SRC / "views").glob("*.py")}
+)
 ALLOWED = {
     "loaders": LOADERS,
     "metrics": METRICS,
     "charts": CHARTS,
+    "views": VIEWS,
 }
 
 
@@ -59,6 +65,8 @@ def _layer_files(layer: str) -> list[Path]:
 @pytest.mark.parametrize("layer", sorted(ALLOWED))
 def test_layer_imports_only_downwards(layer: str) -> None:
     files = _layer_files(layer)
+    if layer == "views" and not files:
+        pytest.skip("no views modules yet")
     assert files, f"no modules in {layer}"
     for path in files:
         ours = {n for n in _imports(path) if n.startswith("gia_stats")}
