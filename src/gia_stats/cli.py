@@ -24,6 +24,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
             failed.append(table)
             continue
         print(f"[{table}] verversen van {settings.cbs_base_url()} …", flush=True)
+
         def progress(msg: str, t: str = table) -> None:
             print(f"[{t}] {msg}", flush=True)
 
