@@ -14,7 +14,7 @@ $(BIN)/python:
 
 $(VENV)/.runtime: $(BIN)/python requirements.txt pyproject.toml
 	$(BIN)/pip install -q -r requirements.txt
-	$(BIN)/pip install -q --no-deps --no-build-isolation -e . || $(BIN)/pip install -q --no-deps -e .
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
