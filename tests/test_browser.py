@@ -35,7 +35,7 @@ def browser() -> Iterator[object]:
 def test_veilig_thuis_page_shows_2020_meldingen(app_url: str, browser: object) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-    page.goto(f"{app_url}/?periode=jaar")
+    page.goto(f"{app_url}/veilig_thuis?periode=jaar")
     page.get_by_text("Veilig Thuis: adviesvragen en meldingen").wait_for(timeout=30_000)
     # 84852NED: Ontvangen meldingen 2020 = 127 410, shown in Dutch notation.
     page.get_by_text("127.410").first.wait_for(timeout=30_000)
