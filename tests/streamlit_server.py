@@ -27,6 +27,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+class ServerUrl(str):
+    """The app's base URL, carrying the server's process id (for memory readings)."""
+
+    pid: int
+
+
 def free_port() -> int:
     """A free TCP port on 127.0.0.1."""
     with socket.socket() as s:
@@ -38,7 +44,7 @@ def free_port() -> int:
 @contextmanager
 def streamlit_app(
     script: str = "app.py", env: dict[str, str] | None = None, timeout: float = 60
-) -> Iterator[str]:
+) -> Iterator[ServerUrl]:
     """Run a Streamlit script on a free port; yield its base URL; stop it afterwards."""
     port = free_port()
     cmd = [
@@ -53,7 +59,8 @@ def streamlit_app(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = ServerUrl(f"http://127.0.0.1:{port}")
+    url.pid = proc.pid
     try:
         deadline = time.monotonic() + timeout
         while True:
