@@ -22,8 +22,21 @@ def _tables_for(digest: str, data_dir: str) -> store.Tables:
     return store.load(settings.datasets_dir())
 
 
+def _run_through_app() -> None:
+    # With a `pages/` folder, Streamlit's very first run after start-up uses the old
+    # folder-based navigation, so a deep link (/regios) would run the page without app.py:
+    # no banner, file names in the menu. Switching to st.navigation mode and rerunning makes
+    # that first run go through app.py like every later one.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def tables() -> store.Tables:
     """Return all tidy tables, cached across reruns and sessions until a source changes."""
+    _run_through_app()
     data_dir = settings.datasets_dir()
     return _tables_for(store.sources_digest(data_dir), str(data_dir))
 
@@ -99,7 +112,10 @@ def choice(
         st.info(f"{label}: geen keuzes beschikbaar (geen gegevens).")
         return ""
     fallback = default if default in options else options[0]
-    if key in st.query_params and st.query_params[key] not in options:
+    # With bind="query-params" Streamlit writes the shown label into the URL, so a valid
+    # link may hold either the option or its label.
+    valid = set(options) | {format_func(o) for o in options}
+    if key in st.query_params and st.query_params[key] not in valid:
         bad = st.query_params[key]
         shown = bad if len(bad) <= 40 else bad[:40] + "…"
         st.toast(f"Onbekende waarde {shown!r} voor '{label}' in de link; standaard gebruikt.")
