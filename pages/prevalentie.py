@@ -1,5 +1,98 @@
-"""Prevalentie page (placeholder while it is built)."""
+"""Prevalentie: Prevalentiemonitor editions per form of violence, groups, our test beside CBS's."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("Prevalentie")
+from gia_stats import catalog, ui
+from gia_stats.charts import prevalence as charts
+from gia_stats.views import prevalentie as view
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def prepared(prevalence: pd.DataFrame, statements: pd.DataFrame) -> view.PageParts:
+    # Once per data version, not per widget change: the tests over every rounding of the
+    # published figures take ~0,6 s, a figure ~50 ms. Shared between sessions: read-only.
+    return view.page_parts(prevalence, statements)
+
+
+def forget_if_stale(key: str, options: list[str]) -> None:
+    # Options that depend on another selection: drop a choice made for the previous one
+    # silently (a nonsense value in a link still gets ui.choice's notice).
+    if key in st.session_state and st.session_state[key] not in options:
+        st.session_state.pop(key)
+        st.query_params.pop(key, None)
+
+
+st.title("Prevalentie: huiselijk geweld en seksueel grensoverschrijdend gedrag")
+tables = ui.tables()
+ui.problems(tables, "prevalentie")
+dataset = catalog.get("prevalentie")
+prev, statements = tables["prevalentie"], tables["uitspraken"]
+page = prepared(prev, statements)
+rows, editions, style = page.rows, page.editions, page.style
+st.caption(dataset.notes)
+if style["break_note"]:
+    st.warning(f"**Breuk in de reeksen.** {style['break_note']}", icon=":material/warning:")
+
+st.header("Edities per vorm van geweld")
+ui.chart(page.overview_chart, page.overview_table, page.overview_alt, key="prev_edities_grafiek")
+if page.excluded:
+    st.caption(f"Niet in de grafiek (andere referentieperiode): {'; '.join(page.excluded)}.")
+
+st.header("Per indicator")
+indicator = ui.choice(
+    "Indicator", view.indicator_options(rows), key="prev_indicator", default="SGG totaal"
+)
+st.table(view.indicator_detail(rows, indicator, editions))
+if view.series_note(indicator):
+    st.info(f"**{indicator}:** {view.series_note(indicator)}.")
+
+st.subheader("Memozin")
+edition_options = view.edition_options(rows, indicator)
+forget_if_stale("prev_editie", edition_options)
+edition = ui.choice(
+    "Editie", edition_options, key="prev_editie", default=(edition_options or [""])[-1],
+    widget="segmented",
+)  # fmt: skip
+sentence = view.memo_sentence(prev, statements, indicator, int(edition)) if edition else None
+if sentence is None:
+    st.info(
+        "Geen memozin: alleen voor de indicatoren die we tussen edities kunnen vergelijken ("
+        + ", ".join(view.memo_indicators())
+        + ")."
+    )
+else:
+    st.success(sentence.text, icon=":material/edit_note:")
+    if sentence.warnings:
+        with st.expander("Aannames achter deze zin"):
+            st.markdown("\n".join(f"- {w}" for w in sentence.warnings))
+
+st.subheader("Groepen")
+# Labels as options (no format_func): the URL holds what the widget shows.
+breakdowns = {view.breakdown_label(b): b for b in view.breakdown_options(rows, indicator)}
+forget_if_stale("prev_uitsplitsing", list(breakdowns))
+breakdown = breakdowns.get(ui.choice("Uitsplitsing", list(breakdowns), key="prev_uitsplitsing"), "")
+if breakdown:
+    groups = view.group_rows(rows, indicator, breakdown)
+    ui.chart(
+        charts.groups_chart(
+            groups,
+            f"{indicator} naar {view.breakdown_label(breakdown).lower()}",
+            **style,
+            x_title=view.group_axis_title(groups),
+        ),
+        view.group_table(groups),
+        view.groups_alt(groups, indicator, breakdown),
+        key="prev_groepen_grafiek",
+    )
+    if not view.groups_testable(groups):
+        st.caption(
+            "Per groep zijn geen aantallen respondenten of marges gepubliceerd: verschillen "
+            "tussen groepen of edities zijn niet toetsbaar."
+        )
+
+st.header("Significantie: onze toets naast de uitspraak van CBS/WODC")
+st.table(page.verdict_table)
+st.markdown(page.method)
+with st.expander("Aannames per uitspraak"):
+    st.markdown("\n".join(f"- {line}" for line in page.assumptions))

@@ -1,0 +1,1 @@
+"""Pure view models for the pages: select and shape tidy rows for display (no streamlit)."""
