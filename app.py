@@ -4,7 +4,8 @@ import streamlit as st
 
 from gia_stats import ui
 
-st.set_page_config(page_title="gia-stats", page_icon=":material/bar_chart:", layout="wide")
+# No page_icon: a material-icon favicon is fetched from fonts.gstatic.com (no internet).
+st.set_page_config(page_title="gia-stats", layout="wide")
 
 pages = [
     st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),

@@ -122,7 +122,9 @@ def choice(
         del st.query_params[key]
         st.session_state.pop(key, None)
     if key in st.session_state and st.session_state[key] not in options:
-        st.session_state.pop(key, None)  # options changed since the last run
+        # Options changed since the last run (another selection narrowed them): set the
+        # default explicitly so the widget shows the value that is actually used.
+        st.session_state[key] = fallback
     if widget == "segmented":
         picked = st.segmented_control(
             label, options, default=fallback, key=key, format_func=format_func,
