@@ -39,11 +39,18 @@ VIEWS = (
     | {"gia_stats.views"}
     | {f"gia_stats.views.{p.stem}" for p in (SRC / "views").glob("*.py")}
 )
+# Export takes DataFrames and figures: it may build charts and sentences, never load data.
+EXPORT = (
+    CHARTS
+    | {"gia_stats.export"}
+    | {f"gia_stats.export.{p.stem}" for p in (SRC / "export").glob("*.py")}
+)
 ALLOWED = {
     "loaders": LOADERS,
     "metrics": METRICS,
     "charts": CHARTS,
     "views": VIEWS,
+    "export": EXPORT,
 }
 
 

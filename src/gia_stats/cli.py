@@ -86,6 +86,91 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 1 if tables.problems else 0
 
 
+def _cmd_export_csv(args: argparse.Namespace) -> int:
+    from gia_stats.export import csv as csv_export
+    from gia_stats.loaders import store
+
+    try:
+        dataset = catalog.get(args.dataset)
+    except KeyError as exc:
+        print(f"fout: {exc.args[0]}", file=sys.stderr)
+        return 1
+    tables = store.load()
+    frame = tables[dataset.subject]
+    if "dataset" in frame.columns:
+        frame = frame[frame["dataset"] == dataset.id]
+    if "current" in frame.columns:  # superseded vintages stay out, as on the pages
+        frame = frame[frame["current"].astype(bool)]
+    if frame.empty:
+        print(
+            f"fout: geen rijen voor dataset {dataset.id} (`gia-stats status` toont wat er is)",
+            file=sys.stderr,
+        )
+        return 1
+    order = [
+        c
+        for c in ("measure", "indicator", "breakdown", "group", "region_code", "edition")
+        if c in frame.columns
+    ]
+    order += ["period_start"] if "period_start" in frame.columns else []
+    frame = frame.sort_values(order, kind="stable") if order else frame
+    data = csv_export.to_csv(csv_export.export_frame(frame), args.dialect)
+    if not args.out:
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            sys.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+        return 0
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as exc:
+        print(f"fout: kan {args.out} niet schrijven: {exc}", file=sys.stderr)
+        return 1
+    label = csv_export.DIALECTS[args.dialect].label
+    print(f"{len(frame)} rijen van {dataset.id} geschreven naar {args.out} ({label})")
+    return 0
+
+
+def _cmd_briefing(args: argparse.Namespace) -> int:
+    from gia_stats.export import briefing, images
+    from gia_stats.loaders import store
+
+    tables = store.load()
+    for problem in tables.problems:
+        print(f"let op: {problem.dataset}: {problem.message}", file=sys.stderr)
+    items = briefing.default_items(tables.frames)
+    if not items:
+        print("fout: geen gegevens voor het briefingpakket", file=sys.stderr)
+        return 1
+    with_images = False if args.no_images else None
+    if with_images is None and not images.chromium_available():
+        print(f"let op: {images.NO_CHROMIUM} (geen browser op {images.DEFAULT_CHROMIUM}; "
+              "zet BROWSER_PATH of installeer chromium)", file=sys.stderr)  # fmt: skip
+
+    def progress(done: int, total: int, message: str) -> None:
+        print(f"[{done:>2}/{total}] {message}", flush=True)
+
+    try:
+        result = briefing.write_briefing(
+            items, Path(args.out), with_images=with_images, zip_pack=args.zip, progress=progress
+        )
+    except images.ImageExportError as exc:
+        print(f"MISLUKT: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as exc:
+        print(f"MISLUKT: {exc}", file=sys.stderr)
+        return 1
+    print(f"klaar: {len(result.files)} bestanden in {result.out_dir}")
+    if result.zip_path:
+        print(f"zip: {result.zip_path}")
+    for note in result.notes:
+        print(f"let op: {note}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``gia-stats`` (also used by the tests)."""
     parser = argparse.ArgumentParser(
@@ -101,6 +186,27 @@ def build_parser() -> argparse.ArgumentParser:
     curate_p.set_defaults(func=_cmd_curate)
     status = sub.add_parser("status", help="welke gegevens er zijn, waarvandaan, hoe oud")
     status.set_defaults(func=_cmd_status)
+    export = sub.add_parser("export", help="cijfers exporteren")
+    export_sub = export.add_subparsers(dest="format", required=True)
+    export_csv = export_sub.add_parser("csv", help="huidige rijen van één dataset als CSV")
+    export_csv.add_argument("--dataset", required=True, help="dataset-id, bv. vt_kerncijfers")
+    export_csv.add_argument(
+        "--dialect",
+        choices=["standard", "excel-nl"],
+        default="standard",
+        help="standard: komma, decimale punt; excel-nl: puntkomma, decimale komma, BOM",
+    )
+    export_csv.add_argument("--out", help="doelbestand (standaard: stdout)")
+    export_csv.set_defaults(func=_cmd_export_csv)
+    briefing_p = sub.add_parser(
+        "briefing", help="briefingpakket: grafieken (PNG/SVG/HTML), CSV's, memozinnen"
+    )
+    briefing_p.add_argument("--out", required=True, help="doelmap")
+    briefing_p.add_argument("--zip", action="store_true", help="ook <doelmap>.zip maken")
+    briefing_p.add_argument(
+        "--no-images", action="store_true", help="geen PNG/SVG (alleen HTML, CSV, tekst)"
+    )
+    briefing_p.set_defaults(func=_cmd_briefing)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Figures leaving the dashboard: CSV (standard, Excel-NL), PNG/SVG/HTML charts, briefing pack."""
