@@ -12,6 +12,7 @@ pages = [
     st.Page("pages/veilig_thuis.py", title="Veilig Thuis", icon=":material/home:"),
     st.Page("pages/regios.py", title="Regio's", icon=":material/map:"),
     st.Page("pages/prevalentie.py", title="Prevalentie", icon=":material/groups:"),
+    st.Page("pages/briefing.py", title="Briefingpakket", icon=":material/folder_zip:"),
     st.Page("pages/bronnen.py", title="Bronnen & methode", icon=":material/menu_book:"),
 ]
 navigation = st.navigation(pages)

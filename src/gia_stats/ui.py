@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import math
+import tempfile
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from gia_stats import charts, settings
+from gia_stats.export import briefing, images
+from gia_stats.export import csv as csv_export
 from gia_stats.loaders import store
 from gia_stats.metrics import format as fmt
 
@@ -143,8 +147,14 @@ def choice(
     return str(picked) if picked in options else fallback
 
 
-def chart(fig: go.Figure, data: pd.DataFrame, alt: str, key: str) -> None:
-    """Show a chart with its alt text and the data table beside it.
+def chart(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    alt: str,
+    key: str,
+    rows: pd.DataFrame | None = None,
+) -> None:
+    """Show a chart with its alt text, the data table and the downloads beside it.
 
     Parameters
     ----------
@@ -157,11 +167,75 @@ def chart(fig: go.Figure, data: pd.DataFrame, alt: str, key: str) -> None:
         for readers who cannot see the chart.
     key
         Unique element key on the page.
+    rows
+        The tidy rows behind the chart (with unit, status, flag, source, retrieved); the CSV
+        downloads hold these. Default: the displayed table.
     """
     st.plotly_chart(fig, config=charts.PLOT_CONFIG, key=key)
     st.caption(f"Beschrijving: {alt}")
     with st.expander("Tabel bij de grafiek", expanded=False):
         st.table(data)
+    downloads(fig, rows if rows is not None else data, key)
+
+
+@st.cache_resource(show_spinner=False)
+def _renderer() -> tuple[images.ImageRenderer, threading.Lock]:
+    # One Chromium for all sessions, started on the first image download only.
+    return images.ImageRenderer(), threading.Lock()
+
+
+def _image(fig: go.Figure, kind: images.ImageFormat) -> Callable[[], bytes]:
+    def render() -> bytes:
+        renderer, lock = _renderer()
+        with lock:
+            renderer.start()
+            return renderer.render(fig, kind)
+
+    return render
+
+
+def downloads(fig: go.Figure | None, frame: pd.DataFrame, key: str) -> None:
+    """Download buttons: CSV (standard, Excel NL) of ``frame``; the chart as PNG, SVG, HTML.
+
+    Files are made only when clicked (deferred callables), so a rerun stays fast.
+
+    Parameters
+    ----------
+    fig
+        The chart (None: only the CSV buttons).
+    frame
+        Tidy rows (exported with Dutch headers and provenance) or a display table.
+    key
+        Unique prefix for the buttons' keys and the file names.
+    """
+    table = csv_export.export_frame(frame) if "measure" in frame.columns else frame
+    name = key.replace("_", "-")
+    cols = st.columns(5 if fig is not None else 2)
+    cols[0].download_button(
+        "CSV", lambda: csv_export.to_csv(table, "standard"), f"{name}.csv", "text/csv",
+        key=f"{key}_csv", on_click="ignore", help="UTF-8, komma, decimale punt",
+    )  # fmt: skip
+    cols[1].download_button(
+        "CSV (Excel NL)", lambda: csv_export.to_csv(table, "excel-nl"), f"{name}-excel.csv",
+        "text/csv", key=f"{key}_xls", on_click="ignore", help="puntkomma, decimale komma",
+    )  # fmt: skip
+    if fig is None:
+        return
+    cols[2].download_button(
+        "HTML", lambda: images.to_html(fig).encode("utf-8"), f"{name}.html", "text/html",
+        key=f"{key}_html", on_click="ignore", help="werkt offline, plotly.js ingebouwd",
+    )  # fmt: skip
+    if images.chromium_available():
+        cols[3].download_button(
+            "PNG", _image(fig, "png"), f"{name}.png", "image/png", key=f"{key}_png",
+            on_click="ignore",
+        )  # fmt: skip
+        cols[4].download_button(
+            "SVG", _image(fig, "svg"), f"{name}.svg", "image/svg+xml", key=f"{key}_svg",
+            on_click="ignore",
+        )  # fmt: skip
+    else:
+        cols[3].caption(images.NO_CHROMIUM)
 
 
 def dutch(value: object, decimals: int = 0, missing: str = "geen gegevens") -> str:
@@ -240,3 +314,32 @@ def _refresh_progress(job: dict[str, object]) -> None:
         (st.warning if "mislukt" in result else st.success)(result)
         with st.expander("Verloop"):
             st.text("\n".join(str(x) for x in log[-40:]))
+
+
+def briefing_pack(items: list[briefing.BriefingItem]) -> bytes:
+    """Write the briefing pack with a progress bar and return it as zip bytes.
+
+    Images go through the app's one shared Chromium session; without Chromium the pack
+    still holds HTML, CSV and the memo sentences.
+    """
+    bar = st.progress(0.0, text="Briefingpakket maken …")
+
+    def progress(done: int, total: int, message: str) -> None:
+        bar.progress(done / max(total, 1), text=message)
+
+    renderer, lock = _renderer()
+    with tempfile.TemporaryDirectory() as tmp, lock:
+        if images.chromium_available():
+            renderer.start()
+        result = briefing.write_briefing(
+            items,
+            Path(tmp) / "briefingpakket",
+            renderer=renderer if renderer.running else None,
+            with_images=renderer.running,
+            zip_pack=True,
+            progress=progress,
+        )
+        assert result.zip_path is not None
+        data = result.zip_path.read_bytes()
+    bar.progress(1.0, text="Klaar.")
+    return data
