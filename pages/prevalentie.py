@@ -35,7 +35,10 @@ if style["break_note"]:
     st.warning(f"**Breuk in de reeksen.** {style['break_note']}", icon=":material/warning:")
 
 st.header("Edities per vorm van geweld")
-ui.chart(page.overview_chart, page.overview_table, page.overview_alt, key="prev_edities_grafiek")
+ui.chart(
+    page.overview_chart, page.overview_table, page.overview_alt, key="prev_edities_grafiek",
+    rows=rows,
+)  # fmt: skip
 if page.excluded:
     st.caption(f"Niet in de grafiek (andere referentieperiode): {'; '.join(page.excluded)}.")
 
@@ -84,6 +87,7 @@ if breakdown:
         view.group_table(groups),
         view.groups_alt(groups, indicator, breakdown),
         key="prev_groepen_grafiek",
+        rows=groups.assign(indicator=indicator, breakdown=breakdown),
     )
     if not view.groups_testable(groups):
         st.caption(

@@ -119,7 +119,10 @@ figure = maps.choropleth(
     note=rv.source_note(view),
     decimals=1 if scale == "per1000" or option.unit == "%" else 0,
 )
-ui.chart(figure, rv.map_table(view, scale), rv.alt_text(view, scale), key="reg_kaart")
+ui.chart(
+    figure, rv.map_table(view, scale), rv.alt_text(view, scale), key="reg_kaart",
+    rows=rv.export_rows(tables["veilig_thuis"], view),
+)  # fmt: skip
 
 st.subheader("Rangorde")
 st.table(rv.ranking_table(view, scale))

@@ -208,7 +208,8 @@ def downloads(fig: go.Figure | None, frame: pd.DataFrame, key: str) -> None:
     key
         Unique prefix for the buttons' keys and the file names.
     """
-    table = csv_export.export_frame(frame) if "measure" in frame.columns else frame
+    tidy = {"measure", "indicator"} & set(frame.columns)
+    table = csv_export.export_frame(frame) if tidy else frame
     name = key.replace("_", "-")
     cols = st.columns(5 if fig is not None else 2)
     cols[0].download_button(

@@ -230,6 +230,26 @@ def measure_options(vt: pd.DataFrame, level: str) -> list[MeasureOption]:
     return sorted(options, key=order)
 
 
+def export_rows(vt: pd.DataFrame, view: RegionalView) -> pd.DataFrame:
+    """The tidy rows behind the map (current figures of the level and period), for CSV.
+
+    Parameters
+    ----------
+    vt
+        The Veilig Thuis count table.
+    view
+        The regional view shown.
+
+    Returns
+    -------
+    pandas.DataFrame
+        COUNT_SCHEMA rows with their unit, status, flag, source and retrieval date.
+    """
+    rows = _source_rows(vt, view.option)
+    rows = rows[(rows["region_level"] == view.level) & (rows["period_code"] == view.period.code)]
+    return rows.sort_values(["region_code", "dataset"]).reset_index(drop=True)
+
+
 def _source_rows(vt: pd.DataFrame, option: MeasureOption) -> pd.DataFrame:
     rows = _current(vt)
     mask = pd.Series(False, index=rows.index)
