@@ -15,14 +15,6 @@ def prepared(prevalence: pd.DataFrame, statements: pd.DataFrame) -> view.PagePar
     return view.page_parts(prevalence, statements)
 
 
-def forget_if_stale(key: str, options: list[str]) -> None:
-    # Options that depend on another selection: drop a choice made for the previous one
-    # silently (a nonsense value in a link still gets ui.choice's notice).
-    if key in st.session_state and st.session_state[key] not in options:
-        st.session_state.pop(key)
-        st.query_params.pop(key, None)
-
-
 st.title("Prevalentie: huiselijk geweld en seksueel grensoverschrijdend gedrag")
 tables = ui.tables()
 ui.problems(tables, "prevalentie")
@@ -52,7 +44,6 @@ if view.series_note(indicator):
 
 st.subheader("Memozin")
 edition_options = view.edition_options(rows, indicator)
-forget_if_stale("prev_editie", edition_options)
 edition = ui.choice(
     "Editie", edition_options, key="prev_editie", default=(edition_options or [""])[-1],
     widget="segmented",
@@ -73,7 +64,6 @@ else:
 st.subheader("Groepen")
 # Labels as options (no format_func): the URL holds what the widget shows.
 breakdowns = {view.breakdown_label(b): b for b in view.breakdown_options(rows, indicator)}
-forget_if_stale("prev_uitsplitsing", list(breakdowns))
 breakdown = breakdowns.get(ui.choice("Uitsplitsing", list(breakdowns), key="prev_uitsplitsing"), "")
 if breakdown:
     groups = view.group_rows(rows, indicator, breakdown)

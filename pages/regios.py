@@ -46,21 +46,6 @@ vt, pop = tables["veilig_thuis"], tables["bevolking"]
 # the caches below, so a widget change never recomputes and a refresh does.
 data = (id(tables), tuple((s.dataset, s.origin, s.rows, s.retrieved) for s in tables.sources))
 offline = not any(s.origin == "CBS" for s in tables.sources)
-quiet = st.session_state.get("reg_pagina_gezien", False)
-
-
-def keep_valid(key: str, options: list[str], default: str | None = None) -> None:
-    """Move a selection that another selection on this page made impossible to its default.
-
-    Setting the session value (rather than forgetting it) also updates the widget on screen;
-    a stale value in the URL is dropped without a notice once the page has been shown.
-    """
-    if not options:
-        return
-    if quiet and key in st.query_params and st.query_params[key] not in options:
-        del st.query_params[key]
-    if key in st.session_state and st.session_state[key] not in options:
-        st.session_state[key] = default if default in options else options[0]
 
 
 # Every selection's options are its Dutch labels: Streamlit binds the shown label to the
@@ -71,7 +56,6 @@ level = levels.get(
     ui.choice("Niveau", list(levels), "reg_niveau", rv.LEVELS["VT"], widget="segmented"), "VT"
 )
 options = {o.label: (o, coverage) for o, coverage in all_choices.get(level, [])}
-keep_valid("reg_maat", list(options))
 picked = ui.choice("Maat", list(options), "reg_maat")
 if not picked:
     st.info("Geen regionale cijfers op dit niveau in de gegevens (geen gegevens).")
@@ -81,17 +65,14 @@ periods = rv.period_labels(coverage)
 col_period, col_base, col_scale = st.columns([1, 1, 1])
 with col_period:
     default = rv.label_of(rv.default_period(coverage) or "")
-    keep_valid("reg_periode", list(periods), default)
     period = periods[ui.choice("Periode", list(periods), "reg_periode", default)]
 with col_base:
     bases = rv.period_labels(coverage, rv.comparison_options(coverage, period))
-    keep_valid("reg_vergelijk", list(bases))
     base = bases[ui.choice("Vergelijken met", list(bases), "reg_vergelijk")]
 geo_year = geo.map_year(level, rv.geography_year(level, period, base))
 view = weergave(vt, pop, data, level, option.key, period, base, geo_year)
 with col_scale:
     scales = {rv.SCALES[s]: s for s in (["aantal", "per1000"] if view.has_rates else ["aantal"])}
-    keep_valid("reg_schaal", list(scales))
     scale = scales[ui.choice("Weergave", list(scales), "reg_schaal", widget="radio")]
 st.caption(rv.coverage_by_period(coverage, level))
 
@@ -131,7 +112,6 @@ st.caption(catalog.VT_NOTE)
 st.subheader("Regio en Nederland")
 names = {r.name: r.code for r in view.rows}
 default_region = view.row(rv.default_region(view, scale)).name
-keep_valid("reg_regio", list(names), default_region)
 region = names[ui.choice("Regio", list(names), "reg_regio", default_region)]
 versus = rv.versus_nl(view, region)
 cols = st.columns(3)
@@ -145,4 +125,3 @@ if view.has_rates:
 for line in (versus.share_reason, *versus.warnings):
     if line:
         st.caption(line)
-st.session_state["reg_pagina_gezien"] = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import tempfile
 import threading
@@ -11,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from gia_stats import charts, settings
 from gia_stats.export import briefing, images
@@ -119,16 +121,18 @@ def choice(
     # With bind="query-params" Streamlit writes the shown label into the URL, so a valid
     # link may hold either the option or its label.
     valid = set(options) | {format_func(o) for o in options}
-    if key in st.query_params and st.query_params[key] not in valid:
+    if key in st.session_state:
+        if st.session_state[key] not in options:
+            # Another selection narrowed the options since the last run: move quietly to
+            # the default, set explicitly so the widget shows the value actually used.
+            st.session_state[key] = fallback
+    elif key in st.query_params and st.query_params[key] not in valid:
+        # First run with this widget: the value came from a link (stale or mangled).
         bad = st.query_params[key]
         shown = bad if len(bad) <= 40 else bad[:40] + "…"
         st.toast(f"Onbekende waarde {shown!r} voor '{label}' in de link; standaard gebruikt.")
-        del st.query_params[key]
-        st.session_state.pop(key, None)
-    if key in st.session_state and st.session_state[key] not in options:
-        # Options changed since the last run (another selection narrowed them): set the
-        # default explicitly so the widget shows the value that is actually used.
-        st.session_state[key] = fallback
+        with contextlib.suppress(StreamlitAPIException):  # refused once bound to a widget
+            del st.query_params[key]
     if widget == "segmented":
         picked = st.segmented_control(
             label, options, default=fallback, key=key, format_func=format_func,
