@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint typecheck pytest bench curate chromium clean
+.PHONY: run test lint typecheck pytest bench bench-all curate chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,17 @@ pytest: $(VENV)/.dev chromium
 ## test: ruff, mypy (strict on src/) and pytest, browser tests included
 test: lint typecheck pytest
 
-bench: $(VENV)/.dev
+## bench: load (cache vs raw), rerun per page, growth, cold start (prints tables)
+bench: $(VENV)/.dev chromium
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/rerun.py
+	$(BIN)/python bench/growth.py
+	$(BIN)/python bench/startup.py
+
+## bench-all: also the 20-session load test and the 20-chart export pack (several minutes)
+bench-all: bench
+	$(BIN)/python bench/load_test.py
+	$(BIN)/python bench/export.py
 
 curate: $(VENV)/.runtime
 	$(BIN)/gia-stats curate
