@@ -7,6 +7,7 @@ from gia_stats.export import briefing, images
 
 st.title("Briefingpakket")
 tables = ui.tables()
+ui.problems(tables, "veilig_thuis", "prevalentie", "uitspraken")
 items = briefing.default_items(tables.frames)
 
 st.markdown(

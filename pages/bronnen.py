@@ -8,8 +8,7 @@ from gia_stats.metrics import significance
 
 st.title("Bronnen & methode")
 tables = ui.tables()
-for subject in ("veilig_thuis", "bevolking", "prevalentie"):
-    ui.problems(tables, subject)
+ui.problems(tables)
 
 rows = []
 for d in catalog.DATASETS:

@@ -8,8 +8,7 @@ from gia_stats.views import overzicht as view
 
 st.title("Overzicht")
 tables = ui.tables()
-for subject in ("veilig_thuis", "prevalentie"):
-    ui.problems(tables, subject)
+ui.problems(tables, "veilig_thuis", "prevalentie", "uitspraken")
 
 # Built per data version (a refresh gives a new tables object) and comparison, then reused
 # read-only: a widget change does not recompute the figures and tests.

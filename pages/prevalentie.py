@@ -17,9 +17,12 @@ def prepared(prevalence: pd.DataFrame, statements: pd.DataFrame) -> view.PagePar
 
 st.title("Prevalentie: huiselijk geweld en seksueel grensoverschrijdend gedrag")
 tables = ui.tables()
-ui.problems(tables, "prevalentie")
+ui.problems(tables, "prevalentie", "uitspraken", "opzet")
 dataset = catalog.get("prevalentie")
 prev, statements = tables["prevalentie"], tables["uitspraken"]
+if prev.empty:
+    st.info("Er zijn geen prevalentiecijfers geladen (zie de melding hierboven).")
+    st.stop()
 page = prepared(prev, statements)
 rows, editions, style = page.rows, page.editions, page.style
 st.caption(dataset.notes)

@@ -40,7 +40,7 @@ st.caption(
     "nooit 0."
 )
 tables = ui.tables()
-ui.problems(tables, "veilig_thuis")
+ui.problems(tables, "veilig_thuis", "bevolking")
 vt, pop = tables["veilig_thuis"], tables["bevolking"]
 # The loaded tables are one cached object per data version: its identity and sources key
 # the caches below, so a widget change never recomputes and a refresh does.

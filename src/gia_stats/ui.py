@@ -74,10 +74,24 @@ def latest_vt_period(frame: pd.DataFrame) -> str:
     return str(row["period_label"])
 
 
-def problems(t: store.Tables, subject: str) -> None:
-    """Warn on a page when one of its datasets could not be loaded."""
-    for problem in t.problems_for(subject):
-        st.warning(f"Dataset **{problem.dataset}** niet (volledig) geladen: {problem.message}")
+def problems(t: store.Tables, *subjects: str) -> None:
+    """Warn on a page when one of the datasets it shows could not be loaded.
+
+    Parameters
+    ----------
+    t
+        The loaded tables.
+    subjects
+        The subjects the page shows (default: all).
+    """
+    seen: set[str] = set()
+    for subject in subjects or store.SUBJECTS:
+        for problem in t.problems_for(subject):
+            if problem.message not in seen:
+                seen.add(problem.message)
+                st.warning(
+                    f"Dataset **{problem.dataset}** niet (volledig) geladen: {problem.message}"
+                )
 
 
 def choice(
