@@ -20,6 +20,7 @@ from odata_server import RECORD_LIMIT_MESSAGE, ODataServer, closed_port
 
 from gia_stats import catalog
 from gia_stats.loaders import cbs
+from gia_stats.loaders import snapshot as snap
 from gia_stats.schema import COUNT_COLUMNS
 
 KERN = "84847NED"
@@ -28,7 +29,7 @@ BETROKKEN = "85361NED"
 FAST: dict[str, Any] = {"backoff": 0.01, "timeout": 5.0}
 
 
-def _refresh(server: ODataServer, dest: Path, table: str = KERN, **kwargs: Any) -> cbs.Manifest:
+def _refresh(server: ODataServer, dest: Path, table: str = KERN, **kwargs: Any) -> snap.Manifest:
     options = {**FAST, **kwargs}
     return cbs.refresh(table, dest=dest, base_url=server.base_url, **options)
 
@@ -89,7 +90,7 @@ def test_refresh_writes_one_json_per_endpoint_and_a_manifest(
     typed = json.loads((folder / "TypedDataSet.json").read_text())
     assert typed == odata_server.tables[KERN]["TypedDataSet"]
     assert typed[0]["RegioS"] == "NL01    "
-    assert manifest == cbs.read_manifest(folder)
+    assert manifest == snap.read_manifest(folder)
     assert manifest.table_id == KERN
     assert manifest.title == "Huiselijk geweld; kerncijfers Veilig Thuis, regio"
     assert manifest.modified == "2025-10-24T02:00:00"
@@ -101,12 +102,12 @@ def test_refresh_writes_one_json_per_endpoint_and_a_manifest(
     for name, digest in manifest.sha256.items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
     assert _leftovers(dest) == []
-    assert cbs.snapshot_status(dest) == [manifest]
+    assert snap.snapshot_status(dest) == [manifest]
 
 
 def test_tidy_reads_the_published_values(odata_server: ODataServer, dest: Path) -> None:
     _refresh(odata_server, dest)
-    frame = cbs.tidy(dest / KERN, catalog.by_cbs_table(KERN))
+    frame = snap.tidy(dest / KERN, catalog.by_cbs_table(KERN))
     assert list(frame.columns) == COUNT_COLUMNS
     assert len(frame) == 2 * 23
 
@@ -164,7 +165,7 @@ def test_tidy_reads_the_published_values(odata_server: ODataServer, dest: Path) 
     assert set(frame["source"]) == {catalog.by_cbs_table(KERN).source}
     assert set(frame["source_url"]) == {f"{odata_server.base_url}/ODataFeed/odata/{KERN}"}
     assert set(frame["vintage"]) == {"CBS 2025-10-24"}
-    assert set(frame["retrieved"]) == {cbs.read_manifest(dest / KERN).retrieved_at[:10]}
+    assert set(frame["retrieved"]) == {snap.read_manifest(dest / KERN).retrieved_at[:10]}
     assert set(frame["rounding"]) == {5}
     assert set(frame["breakdown"]) == {""}
     assert set(frame["group"]) == {""}
@@ -176,7 +177,7 @@ def test_tidy_without_dataset_finds_it_from_the_manifest(
     odata_server: ODataServer, dest: Path
 ) -> None:
     _refresh(odata_server, dest)
-    assert cbs.tidy(dest / KERN).equals(cbs.tidy(dest / KERN, catalog.by_cbs_table(KERN)))
+    assert snap.tidy(dest / KERN).equals(snap.tidy(dest / KERN, catalog.by_cbs_table(KERN)))
 
 
 def test_paging_follows_next_links(odata_server: ODataServer, dest: Path) -> None:
@@ -196,7 +197,7 @@ def test_paging_follows_next_links(odata_server: ODataServer, dest: Path) -> Non
 
 def test_extra_dimensions_become_breakdown_and_group(odata_server: ODataServer, dest: Path) -> None:
     _refresh(odata_server, dest, table=VEILIG)
-    frame = cbs.tidy(dest / VEILIG)
+    frame = snap.tidy(dest / VEILIG)
     assert set(frame["breakdown"]) == {"Veiligheidstaxatie | Veiligheidsbeoordeling"}
     total = _row(frame, group="Totaal | Totaal", region_code="NL01", period_code="2020JJ00")
     assert total["value"] == 127410.0
@@ -217,7 +218,7 @@ def test_topics_in_topic_groups_are_named_by_their_path(
     odata_server: ODataServer, dest: Path
 ) -> None:
     _refresh(odata_server, dest, table=BETROKKEN)
-    frame = cbs.tidy(dest / BETROKKEN)
+    frame = snap.tidy(dest / BETROKKEN)
     nl = frame[frame["region_code"] == "NL01"].set_index("measure")
     # The catalog's measure, found by its TopicGroup path although "Ontvangen meldingen,
     # totaal" is also a Title in the "(relatief)" group.
@@ -242,7 +243,7 @@ def test_a_second_refresh_replaces_the_snapshot(
     manifest = _refresh(odata_server, dest)
     assert manifest.modified == "2026-04-30T02:00:00"
     assert _hashes(dest) != snapshot
-    assert set(cbs.tidy(dest / KERN)["vintage"]) == {"CBS 2026-04-30"}
+    assert set(snap.tidy(dest / KERN)["vintage"]) == {"CBS 2026-04-30"}
     assert _leftovers(dest) == []
 
 
@@ -307,7 +308,7 @@ def test_dropped_connection_and_truncated_body_once_are_retried(
     cut = odata_server.add_fault("truncate", "Perioden")
     _refresh(odata_server, dest)
     assert (reset.hits, cut.hits) == (1, 1)
-    assert len(cbs.tidy(dest / KERN)) == 46
+    assert len(snap.tidy(dest / KERN)) == 46
 
 
 # -- failures leave the previous snapshot byte-for-byte intact -----------------------------------
@@ -474,7 +475,7 @@ def test_a_new_region_key_is_accepted(odata_server: ODataServer, dest: Path) -> 
         {"GestarteAdviezen_1": 2960, "OntvangenMeldingen_2": 1905},
     )
     _refresh(odata_server, dest)
-    frame = cbs.tidy(dest / KERN)
+    frame = snap.tidy(dest / KERN)
     drenthe = _row(frame, region_code="VT02", measure="Gestarte adviezen")
     assert (drenthe["region_name"], drenthe["region_level"], drenthe["value"]) == (
         "Drenthe",
@@ -490,7 +491,7 @@ def test_an_undocumented_vt_key_is_mapped_by_name(odata_server: ODataServer, des
     odata_server.add_region(KERN, "VR02", "Drenthe (VT)", "2023JJ00", {"GestarteAdviezen_1": 2960})
     odata_server.add_region(KERN, "VR99", "Nieuwland (VT)", "2023JJ00", {"GestarteAdviezen_1": 5})
     _refresh(odata_server, dest)
-    frame = cbs.tidy(dest / KERN)
+    frame = snap.tidy(dest / KERN)
     assert _row(frame, region_code="VT02", measure="Gestarte adviezen")["value"] == 2960.0
     # An unknown name keeps CBS's own key rather than being dropped.
     assert _row(frame, region_code="VR99", measure="Gestarte adviezen")["region_level"] == "VT"
@@ -503,7 +504,7 @@ def test_status_falls_back_to_the_title_mark(odata_server: ODataServer, dest: Pa
         if period["Key"] == "2023JJ00":
             period["Status"], period["Title"] = "", "2023**"
     _refresh(odata_server, dest)
-    frame = cbs.tidy(dest / KERN)
+    frame = snap.tidy(dest / KERN)
     assert set(frame.loc[frame["period_code"] == "2025HJ01", "status"]) == {"voorlopig"}
     assert set(frame.loc[frame["period_code"] == "2023JJ00", "status"]) == {"nader voorlopig"}
 
@@ -547,7 +548,7 @@ def test_dest_defaults_to_the_data_dir(
 ) -> None:
     monkeypatch.setenv("GIA_STATS_DATA_DIR", str(tmp_path / "datasets"))
     cbs.refresh(KERN, base_url=odata_server.base_url, backoff=0.01)
-    assert cbs.snapshot_status()[0].table_id == KERN
+    assert snap.snapshot_status()[0].table_id == KERN
     assert (tmp_path / "datasets" / "cbs" / KERN / "manifest.json").is_file()
 
 
@@ -613,7 +614,7 @@ def test_concurrent_refreshes_never_mix_snapshots(odata_server: ODataServer, des
         _refresh(odata_server, dest)
     thread.join(timeout=10)
     manifest = results["first"]
-    assert cbs.read_manifest(dest / KERN) == manifest
+    assert snap.read_manifest(dest / KERN) == manifest
     for name, digest in manifest.sha256.items():
         assert hashlib.sha256((dest / KERN / name).read_bytes()).hexdigest() == digest
     assert _leftovers(dest) == []
@@ -623,20 +624,20 @@ def test_concurrent_refreshes_never_mix_snapshots(odata_server: ODataServer, des
 
 
 def test_snapshot_status_lists_every_table(odata_server: ODataServer, dest: Path) -> None:
-    assert cbs.snapshot_status(dest) == []
+    assert snap.snapshot_status(dest) == []
     for table in (VEILIG, KERN):
         _refresh(odata_server, dest, table=table)
     (dest / "leeg").mkdir()
-    assert [m.table_id for m in cbs.snapshot_status(dest)] == [KERN, VEILIG]
+    assert [m.table_id for m in snap.snapshot_status(dest)] == [KERN, VEILIG]
 
 
 def test_a_broken_manifest_is_named(odata_server: ODataServer, dest: Path) -> None:
     _refresh(odata_server, dest)
     (dest / KERN / "manifest.json").write_text("{")
-    with pytest.raises(cbs.SnapshotError, match="manifest"):
-        cbs.read_manifest(dest / KERN)
-    with pytest.raises(cbs.SnapshotError):
-        cbs.tidy(dest / KERN)
+    with pytest.raises(snap.SnapshotError, match="manifest"):
+        snap.read_manifest(dest / KERN)
+    with pytest.raises(snap.SnapshotError):
+        snap.tidy(dest / KERN)
 
 
 def test_progress_is_relayed_without_leaking_log_lines(

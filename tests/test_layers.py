@@ -19,6 +19,7 @@ FOUNDATION = {
 LOADERS = FOUNDATION | {
     "gia_stats.loaders",
     "gia_stats.loaders.cbs",
+    "gia_stats.loaders.snapshot",
     "gia_stats.loaders.curated",
     "gia_stats.loaders.validate",
     "gia_stats.loaders.store",

@@ -13,7 +13,9 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 from statsmodels.stats.proportion import test_proportions_2indep as sm_proportions_2indep
 from statsmodels.stats.rates import test_poisson_2indep as sm_poisson_2indep
 
+from gia_stats.metrics import prevalence as pv
 from gia_stats.metrics import significance as sig
+from gia_stats.metrics.prevalence import compare_groups, reproduce_statements
 from gia_stats.metrics.significance import (
     BINNEN,
     GEEN,
@@ -24,10 +26,8 @@ from gia_stats.metrics.significance import (
     Estimate,
     compare_counts,
     compare_estimates,
-    compare_groups,
     compare_proportions,
     holm,
-    reproduce_statements,
     se_from_ci,
     se_from_n,
 )
@@ -402,7 +402,7 @@ def test_cbs_statement(i: int) -> None:
         assert why in row["reason"]
         assert row["agrees"] is None
     else:
-        assert row["verdict"] == sig.DIRECTION_VERDICT[STATEMENTS.iloc[i]["direction"]]
+        assert row["verdict"] == pv.DIRECTION_VERDICT[STATEMENTS.iloc[i]["direction"]]
         assert row["agrees"] is True
         assert row["p_value"] < 0.05 if verdict != GEEN else row["p_value"] >= 0.05
         assert "indicatief" in row["method"]
@@ -410,7 +410,7 @@ def test_cbs_statement(i: int) -> None:
 
 
 def test_compound_statement_uses_holm() -> None:
-    verdict, reason, weakest, parts = sig.verdict_for_statement(
+    verdict, reason, weakest, parts = pv.verdict_for_statement(
         PREVALENCE, "offline + online seksuele intimidatie", "2022 vs 2020"
     )
     assert (verdict, reason, len(parts)) == (HOGER, "", 2)
@@ -421,7 +421,7 @@ def test_compound_statement_uses_holm() -> None:
 
 
 def test_unmapped_indicator_is_not_testable() -> None:
-    verdict, reason, _, _ = sig.verdict_for_statement(PREVALENCE, "stalking", "2022 vs 2020")
+    verdict, reason, _, _ = pv.verdict_for_statement(PREVALENCE, "stalking", "2022 vs 2020")
     assert verdict == NIET_TOETSBAAR
     assert "koppeltabel" in reason
 
@@ -437,17 +437,17 @@ def test_design_effect_of_one_would_contradict_cbs() -> None:
 
 
 def test_edition_estimate_prefers_the_decimal_figure() -> None:
-    chosen = sig.edition_estimate(PREVALENCE, "SGG totaal", 2020)
+    chosen = pv.edition_estimate(PREVALENCE, "SGG totaal", 2020)
     assert (chosen.estimate.percent, chosen.estimate.precision) == (10.9, "1 decimal")
     assert chosen.estimate.n == 30_000
     clash = pd.concat([PREVALENCE, PREVALENCE.iloc[[2]].assign(estimate=10.8)])
-    assert "meerdere" in sig.edition_estimate(clash, "SGG totaal", 2020).reason
+    assert "meerdere" in pv.edition_estimate(clash, "SGG totaal", 2020).reason
 
 
 def test_parse_comparison() -> None:
-    assert sig.parse_comparison("2024 vs 2022/2020") == (2024, (2022, 2020))
+    assert pv.parse_comparison("2024 vs 2022/2020") == (2024, (2022, 2020))
     with pytest.raises(ValueError, match="onbekende vergelijking"):
-        sig.parse_comparison("2024 tegen 2022")
+        pv.parse_comparison("2024 tegen 2022")
 
 
 # --- Properties -------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from gia_stats.charts import HOUSE, PALETTE, source_line, wrap
 from gia_stats.charts.series import series_chart
 from gia_stats.export import csv as csv_export
 from gia_stats.export import images
-from gia_stats.metrics import significance as sig
+from gia_stats.metrics import prevalence as pv
 from gia_stats.metrics.format import format_number
 from gia_stats.metrics.sentences import (
     MEASURE_WORDING,
@@ -479,7 +479,7 @@ def colofon(
 # and one line in default_items.
 # ======================================================================================
 
-#: The headline indicators of the prevalence chart (keys of significance.INDICATOR_ALIASES).
+#: The headline indicators of the prevalence chart (keys of prevalence.INDICATOR_ALIASES).
 HEADLINE_INDICATORS: Final = (
     "SGG totaal",
     "offline seksuele intimidatie",
@@ -621,7 +621,7 @@ def prevalence_rows(
     prevalence
         The prevalence table.
     indicators
-        Keys of significance.INDICATOR_ALIASES.
+        Keys of prevalence.INDICATOR_ALIASES.
     editions
         Editions to include.
 
@@ -633,9 +633,9 @@ def prevalence_rows(
     """
     picked = []
     for indicator in indicators:
-        names = {" ".join(n.split()).casefold() for n in sig.INDICATOR_ALIASES[indicator]}
+        names = {" ".join(n.split()).casefold() for n in pv.INDICATOR_ALIASES[indicator]}
         for edition in editions:
-            found = sig.edition_estimate(prevalence, indicator, edition)
+            found = pv.edition_estimate(prevalence, indicator, edition)
             percent = found.estimate.percent
             if math.isnan(percent):
                 continue

@@ -144,7 +144,7 @@ def build(data_dir: Path | None = None) -> Tables:
     Tables
     """
     # Imported here so that `gia-stats status` and the cache path stay light.
-    from gia_stats.loaders import cbs, curated
+    from gia_stats.loaders import curated, snapshot
 
     data_dir = data_dir or settings.datasets_dir()
     parts: dict[str, list[pd.DataFrame]] = {s: [] for s in SUBJECTS}
@@ -173,8 +173,8 @@ def build(data_dir: Path | None = None) -> Tables:
         if not dataset.cbs_table or not (folder / "manifest.json").exists():
             continue
         try:
-            manifest = cbs.read_manifest(folder)
-            frame = cbs.tidy(folder, dataset)
+            manifest = snapshot.read_manifest(folder)
+            frame = snapshot.tidy(folder, dataset)
         except Exception as exc:  # one broken snapshot must not take the others down
             problems.append(Problem(dataset.id, f"CBS-momentopname {folder.name}: {exc}"))
             continue

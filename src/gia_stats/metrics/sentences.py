@@ -11,6 +11,7 @@ from typing import Final, Literal
 import pandas as pd
 
 from gia_stats import catalog
+from gia_stats.metrics import prevalence as pv
 from gia_stats.metrics import significance as sig
 from gia_stats.metrics.change import (
     COARSE_ROUNDING,
@@ -38,7 +39,7 @@ MEASURE_WORDING: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     }
 )
 
-#: Prevalence indicator (canonical, see significance.INDICATOR_ALIASES) → its Dutch name in
+#: Prevalence indicator (canonical, see prevalence.INDICATOR_ALIASES) → its Dutch name in
 #: "De jaarprevalentie van …".
 PREVALENCE_NOUNS: Final[Mapping[str, str]] = MappingProxyType(
     {
@@ -389,12 +390,12 @@ def describe_editions(
 
 
 def _canonical(indicator: str) -> str:
-    if indicator in sig.INDICATOR_ALIASES:
+    if indicator in pv.INDICATOR_ALIASES:
         return indicator
-    parts = sig.STATEMENT_INDICATORS.get(indicator, ())
+    parts = pv.STATEMENT_INDICATORS.get(indicator, ())
     if len(parts) == 1:
         return parts[0]
-    raise KeyError(f"onbekende indicator {indicator!r}; bekend: {', '.join(sig.INDICATOR_ALIASES)}")
+    raise KeyError(f"onbekende indicator {indicator!r}; bekend: {', '.join(pv.INDICATOR_ALIASES)}")
 
 
 def _cbs_verdicts(statements: pd.DataFrame | None, indicator: str, edition: int) -> dict[int, str]:
@@ -404,10 +405,10 @@ def _cbs_verdicts(statements: pd.DataFrame | None, indicator: str, edition: int)
         return found
     direction = "cbs_direction" if "cbs_direction" in statements else "direction"
     for row in statements.to_dict("records"):
-        if sig.STATEMENT_INDICATORS.get(str(row["indicator"])) != (indicator,):
+        if pv.STATEMENT_INDICATORS.get(str(row["indicator"])) != (indicator,):
             continue
-        later, earlier = sig.parse_comparison(str(row["comparison"]))
-        verdict = sig.DIRECTION_VERDICT.get(str(row[direction]).strip().lower(), "")
+        later, earlier = pv.parse_comparison(str(row["comparison"]))
+        verdict = pv.DIRECTION_VERDICT.get(str(row[direction]).strip().lower(), "")
         if later == edition and verdict:
             found.update({e: verdict for e in earlier})
     return found
@@ -420,7 +421,7 @@ def prevalence_sentence(
     against: Sequence[int],
     *,
     statements: pd.DataFrame | None = None,
-    respondents: Mapping[int, int] = sig.RESPONDENTS,
+    respondents: Mapping[int, int] = pv.RESPONDENTS,
     design_effect: float = sig.DESIGN_EFFECT,
     holm_correction: bool = False,
 ) -> Sentence:
@@ -431,17 +432,17 @@ def prevalence_sentence(
     prevalence
         The prevalence table.
     indicator
-        A canonical indicator (significance.INDICATOR_ALIASES) or a statement name such as
+        A canonical indicator (prevalence.INDICATOR_ALIASES) or a statement name such as
         "seksueel grensoverschrijdend gedrag totaal".
     edition
         The later edition, e.g. 2024.
     against
         Earlier editions in the order to mention them, e.g. ``(2020, 2022)``.
     statements
-        CBS's published statements (see significance.reproduce_statements); quoted, without
+        CBS's published statements (see prevalence.reproduce_statements); quoted, without
         "significant", where our own test is not possible.
     respondents, design_effect
-        See significance.compare_editions.
+        See prevalence.compare_editions.
     holm_correction
         Correct for comparing with several editions at once (CBS does not; default off).
 
@@ -453,7 +454,7 @@ def prevalence_sentence(
     cbs = _cbs_verdicts(statements, canon, edition)
     results, percents, sources = [], [], []
     for earlier in against:
-        result, first, second = sig.compare_editions(
+        result, first, second = pv.compare_editions(
             prevalence,
             canon,
             earlier,

@@ -9,6 +9,7 @@ import pandas as pd
 
 from gia_stats import catalog
 from gia_stats.metrics import change as ch
+from gia_stats.metrics import prevalence as pv
 from gia_stats.metrics import sentences
 from gia_stats.metrics import significance as sig
 from gia_stats.metrics.format import format_change, format_number, format_percent
@@ -308,7 +309,7 @@ def count_sections(
 def _editions(prevalence: pd.DataFrame, indicator: str) -> list[int]:
     found = []
     for edition in sorted({int(e) for e in prevalence["edition"].dropna().unique()}):
-        estimate = sig.edition_estimate(prevalence, indicator, edition)
+        estimate = pv.edition_estimate(prevalence, indicator, edition)
         if not estimate.reason:
             found.append(edition)
     return found
@@ -323,14 +324,14 @@ def _cbs_verdict(
     text_col = "cbs_statement" if "cbs_statement" in statements else "cbs_statement_as_published"
     dir_col = "cbs_direction" if "cbs_direction" in statements else "direction"
     for row in statements.to_dict("records"):
-        if sig.STATEMENT_INDICATORS.get(str(row["indicator"])) != (indicator,):
+        if pv.STATEMENT_INDICATORS.get(str(row["indicator"])) != (indicator,):
             continue
         try:
-            when, before = sig.parse_comparison(str(row["comparison"]))
+            when, before = pv.parse_comparison(str(row["comparison"]))
         except ValueError:
             continue
         if when == later and earlier in before:
-            verdict = sig.DIRECTION_VERDICT.get(str(row[dir_col]).strip().lower(), "")
+            verdict = pv.DIRECTION_VERDICT.get(str(row[dir_col]).strip().lower(), "")
             return verdict, str(row.get(text_col) or "")
     return "", ""
 
@@ -345,7 +346,7 @@ def prevalence_tile(
 ) -> PrevalenceTile:
     """The latest edition of a prevalence indicator against the edition before it.
 
-    Our verdict comes from significance.compare_editions, CBS's from its published
+    Our verdict comes from prevalence.compare_editions, CBS's from its published
     statement; the memo sentence from sentences.prevalence_sentence.
 
     Parameters
@@ -355,7 +356,7 @@ def prevalence_tile(
     statements
         CBS/WODC statements (``tables["uitspraken"]``).
     indicator
-        Canonical indicator (significance.INDICATOR_ALIASES).
+        Canonical indicator (prevalence.INDICATOR_ALIASES).
     label
         Tile label.
 
@@ -369,7 +370,7 @@ def prevalence_tile(
             label, 0, "geen gegevens", None, "off", None, "", "", "", "geen editie", None, ()
         )
     latest = editions[-1]
-    now = sig.edition_estimate(prevalence, indicator, latest)
+    now = pv.edition_estimate(prevalence, indicator, latest)
     value = _percent_text(now.estimate.percent, now.estimate.precision)
     if now.estimate.precision == "integer":
         value += " (hele procenten)"
@@ -378,7 +379,7 @@ def prevalence_tile(
             label, latest, value, None, "off", None, "", "", "", NO_BASE, None, ()
         )
     previous = editions[-2]
-    result, first, second = sig.compare_editions(prevalence, indicator, previous, latest)
+    result, first, second = pv.compare_editions(prevalence, indicator, previous, latest)
     cbs_verdict, cbs_words = _cbs_verdict(statements, indicator, latest, previous)
     points = second.estimate.percent - first.estimate.percent
     arrow = "up" if points > 0 else "down" if points < 0 else "off"
@@ -390,8 +391,8 @@ def prevalence_tile(
         prevalence, indicator, latest, (previous,), statements=statements
     )
     notes = []
-    if indicator in sig.SERIES_NOTES and previous < 2024 <= latest:
-        notes.append(sig.SERIES_NOTES[indicator])
+    if indicator in pv.SERIES_NOTES and previous < 2024 <= latest:
+        notes.append(pv.SERIES_NOTES[indicator])
     return PrevalenceTile(
         label=label,
         edition=latest,

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from gia_stats import catalog
 from gia_stats.charts import prevalence as charts
+from gia_stats.metrics import prevalence as pv
 from gia_stats.metrics import sentences
 from gia_stats.metrics import significance as sig
 from gia_stats.metrics.format import format_number, round_to_whole
@@ -65,11 +66,11 @@ def _norm(text: object) -> str:
     return " ".join(_text(text).split()).casefold()
 
 
-_ALIAS: Final = {_norm(a): canon for canon, names in sig.INDICATOR_ALIASES.items() for a in names}
+_ALIAS: Final = {_norm(a): canon for canon, names in pv.INDICATOR_ALIASES.items() for a in names}
 
 
 def canonical_indicator(indicator: str) -> str:
-    """One name per indicator across editions (significance.INDICATOR_ALIASES), else as is.
+    """One name per indicator across editions (prevalence.INDICATOR_ALIASES), else as is.
 
     ``"seksueel geweld / SGG totaal"`` (2020) → ``"SGG totaal"``; a name the alias table does
     not know is returned unchanged.
@@ -261,7 +262,7 @@ def edition_overview(prevalence: pd.DataFrame) -> pd.DataFrame:
 def indicator_order(names: Sequence[str]) -> list[str]:
     """Canonical indicators first (in the alias table's order), then the others A–Z."""
     unique = list(dict.fromkeys(names))
-    canon = [c for c in sig.INDICATOR_ALIASES if c in unique]
+    canon = [c for c in pv.INDICATOR_ALIASES if c in unique]
     return canon + sorted((n for n in unique if n not in canon), key=str.casefold)
 
 
@@ -401,7 +402,7 @@ def indicator_detail(
 
 def series_note(indicator: str) -> str:
     """What a reader must know about the indicator's series (break in 2024), or ''."""
-    return sig.SERIES_NOTES.get(indicator, "")
+    return pv.SERIES_NOTES.get(indicator, "")
 
 
 # --- Groups ---------------------------------------------------------------------------------
@@ -529,7 +530,7 @@ def memo_sentence(
         return sentences.prevalence_sentence(
             prevalence, indicator, edition, earlier, statements=statements
         )
-    chosen = sig.edition_estimate(prevalence, indicator, edition)
+    chosen = pv.edition_estimate(prevalence, indicator, edition)
     noun = sentences.PREVALENCE_NOUNS[indicator]
     percent = chosen.estimate.percent
     if math.isnan(percent):
@@ -556,7 +557,7 @@ def memo_sentence(
 
 def _comparison_text(comparison: str) -> str:
     try:
-        later, earlier = sig.parse_comparison(comparison)
+        later, earlier = pv.parse_comparison(comparison)
     except ValueError:
         return comparison
     return f"{later} t.o.v. {' en '.join(str(e) for e in earlier)}"
@@ -578,7 +579,7 @@ def significance_table(verdicts: pd.DataFrame, statements: pd.DataFrame) -> pd.D
     Parameters
     ----------
     verdicts
-        ``significance.reproduce_statements(prevalence, statements)``.
+        ``prevalence.reproduce_statements(prevalence, statements)``.
     statements
         The statements table in the same order (for the source links).
 
@@ -659,8 +660,8 @@ def method_text(verdicts: pd.DataFrame) -> str:
     """How the verdicts were reached, with the design-effect assumption, in Dutch Markdown."""
     methods = [m for m in dict.fromkeys(verdicts["method"].map(_text)) if m]
     respondents = ", ".join(
-        f"{e}: {sig.RESPONDENTS_AS_PUBLISHED[e]} (gerekend: {format_number(n)})"
-        for e, n in sig.RESPONDENTS.items()
+        f"{e}: {pv.RESPONDENTS_AS_PUBLISHED[e]} (gerekend: {format_number(n)})"
+        for e, n in pv.RESPONDENTS.items()
     )
     lines = [
         "**Methode.** "
@@ -720,7 +721,7 @@ def page_parts(prevalence: pd.DataFrame, statements: pd.DataFrame) -> PageParts:
     dataset = catalog.get("prevalentie")
     rows = prepare(prevalence)
     overview = edition_overview(rows)
-    verdicts = sig.reproduce_statements(prevalence, statements)
+    verdicts = pv.reproduce_statements(prevalence, statements)
     break_edition, break_note = questionnaire_break(dataset.notes)
     all_editions = editions(rows)
     style: dict[str, Any] = {
