@@ -1,10 +1,12 @@
 """Prevalentie: Prevalentiemonitor editions per form of violence, groups, our test beside CBS's."""
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from gia_stats import catalog, ui
 from gia_stats.charts import prevalence as charts
+from gia_stats.metrics.sentences import Sentence
 from gia_stats.views import prevalentie as view
 
 
@@ -13,6 +15,32 @@ def prepared(prevalence: pd.DataFrame, statements: pd.DataFrame) -> view.PagePar
     # Once per data version, not per widget change: the tests over every rounding of the
     # published figures take ~0,6 s, a figure ~50 ms. Shared between sessions: read-only.
     return view.page_parts(prevalence, statements)
+
+
+# Per selection, once per data version (``token``): a widget change then costs no new tests
+# or figures. Arguments with a leading underscore are not hashed by Streamlit.
+@st.cache_resource(show_spinner=False, max_entries=256)
+def memo(_prev: pd.DataFrame, _statements: pd.DataFrame, token: int, indicator: str,
+         edition: int) -> Sentence | None:  # fmt: skip
+    return view.memo_sentence(_prev, _statements, indicator, edition)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def group_view(
+    _rows: pd.DataFrame, _style: dict[str, str], token: int, indicator: str, breakdown: str
+) -> tuple[go.Figure, pd.DataFrame, str, bool, pd.DataFrame]:
+    groups = view.group_rows(_rows, indicator, breakdown)
+    title = f"{indicator} naar {view.breakdown_label(breakdown).lower()}"
+    figure = charts.groups_chart(
+        groups, title, **_style, x_title=view.group_axis_title(groups)
+    )  # fmt: skip
+    return (
+        figure,
+        view.group_table(groups),
+        view.groups_alt(groups, indicator, breakdown),
+        view.groups_testable(groups),
+        groups.assign(indicator=indicator, breakdown=breakdown),
+    )
 
 
 st.title("Prevalentie: huiselijk geweld en seksueel grensoverschrijdend gedrag")
@@ -51,7 +79,8 @@ edition = ui.choice(
     "Editie", edition_options, key="prev_editie", default=(edition_options or [""])[-1],
     widget="segmented",
 )  # fmt: skip
-sentence = view.memo_sentence(prev, statements, indicator, int(edition)) if edition else None
+token = id(tables)  # one loaded-tables object per data version (ui.tables is cached)
+sentence = memo(prev, statements, token, indicator, int(edition)) if edition else None
 if sentence is None:
     st.info(
         "Geen memozin: alleen voor de indicatoren die we tussen edities kunnen vergelijken ("
@@ -69,20 +98,9 @@ st.subheader("Groepen")
 breakdowns = {view.breakdown_label(b): b for b in view.breakdown_options(rows, indicator)}
 breakdown = breakdowns.get(ui.choice("Uitsplitsing", list(breakdowns), key="prev_uitsplitsing"), "")
 if breakdown:
-    groups = view.group_rows(rows, indicator, breakdown)
-    ui.chart(
-        charts.groups_chart(
-            groups,
-            f"{indicator} naar {view.breakdown_label(breakdown).lower()}",
-            **style,
-            x_title=view.group_axis_title(groups),
-        ),
-        view.group_table(groups),
-        view.groups_alt(groups, indicator, breakdown),
-        key="prev_groepen_grafiek",
-        rows=groups.assign(indicator=indicator, breakdown=breakdown),
-    )
-    if not view.groups_testable(groups):
+    figure, table, alt, testable, export_rows = group_view(rows, style, token, indicator, breakdown)
+    ui.chart(figure, table, alt, key="prev_groepen_grafiek", rows=export_rows)
+    if not testable:
         st.caption(
             "Per groep zijn geen aantallen respondenten of marges gepubliceerd: verschillen "
             "tussen groepen of edities zijn niet toetsbaar."

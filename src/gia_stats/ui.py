@@ -56,13 +56,23 @@ def banner(t: store.Tables) -> None:
             st.info(f"**CBS**, ververst op {newest}.", icon=":material/cloud_done:")
         else:
             dates = sorted(s.retrieved for s in t.sources if s.retrieved)
-            upto = latest_vt_period(t["veilig_thuis"])
+            upto = _latest_vt_period(t)
             st.info(
                 f"**Offline momentopname**, CBS-cijfers t/m {upto}"
                 + (f" (geraadpleegd t/m {dates[-1]})" if dates else "")
                 + ". Online vult `gia-stats refresh` aan vanuit CBS.",
                 icon=":material/inventory_2:",
             )
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _latest_vt_cached(_frame: pd.DataFrame, token: int) -> str:
+    return latest_vt_period(_frame)
+
+
+def _latest_vt_period(t: store.Tables) -> str:
+    # Once per loaded-tables object (one per data version), not on every rerun.
+    return _latest_vt_cached(t["veilig_thuis"], id(t))
 
 
 def latest_vt_period(frame: pd.DataFrame) -> str:
@@ -226,16 +236,20 @@ def downloads(fig: go.Figure | None, frame: pd.DataFrame, key: str) -> None:
     key
         Unique prefix for the buttons' keys and the file names.
     """
-    tidy = {"measure", "indicator"} & set(frame.columns)
-    table = csv_export.export_frame(frame) if tidy else frame
+    tidy = bool({"measure", "indicator"} & set(frame.columns))
+
+    def csv(dialect: str) -> Callable[[], bytes]:
+        # Made on click only: a rerun does not pay for the export.
+        return lambda: csv_export.to_csv(csv_export.export_frame(frame) if tidy else frame, dialect)
+
     name = key.replace("_", "-")
     cols = st.columns(5 if fig is not None else 2)
     cols[0].download_button(
-        "CSV", lambda: csv_export.to_csv(table, "standard"), f"{name}.csv", "text/csv",
+        "CSV", csv("standard"), f"{name}.csv", "text/csv",
         key=f"{key}_csv", on_click="ignore", help="UTF-8, komma, decimale punt",
     )  # fmt: skip
     cols[1].download_button(
-        "CSV (Excel NL)", lambda: csv_export.to_csv(table, "excel-nl"), f"{name}-excel.csv",
+        "CSV (Excel NL)", csv("excel-nl"), f"{name}-excel.csv",
         "text/csv", key=f"{key}_xls", on_click="ignore", help="puntkomma, decimale komma",
     )  # fmt: skip
     if fig is None:
