@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,22 +25,8 @@ import plotly.graph_objects as go
 from gia_stats.export import briefing, images
 from gia_stats.loaders import store
 
-
-def _machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    load = os.getloadavg()[0]
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()},"
-        f" {platform.system()} {platform.release()}, load {load:.1f}"
-    )
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import _machine
 
 
 def charts(count: int) -> list[go.Figure]:

@@ -32,7 +32,7 @@ def _machine() -> str:
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (
         f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()},"
-        f" {platform.system()} {platform.release()}"
+        f" {platform.system()} {platform.release()}, load {os.getloadavg()[0]:.1f}"
     )
 
 
