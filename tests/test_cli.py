@@ -66,3 +66,30 @@ def test_curate_rebuilds_the_committed_files(
     assert cli.main(["curate", "--out", str(out)]) == 0
     for name in ("vt_kerncijfers.csv", "prevalentie.csv", "bevolking.meta.json"):
         assert (out / name).read_bytes() == (REPO_DATASETS / "curated" / name).read_bytes()
+
+
+def test_failed_refresh_leaves_snapshot_and_cache_byte_for_byte(
+    data_dir: Path,
+    odata_server: ODataServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hashlib
+
+    from gia_stats.loaders import store
+
+    monkeypatch.setenv("GIA_STATS_CBS_URL", odata_server.base_url)
+    assert cli.main(["refresh", "84847NED"]) == 0
+    store.load(data_dir)  # writes the parquet cache for this snapshot
+
+    def digest() -> dict[str, str]:
+        return {
+            str(p.relative_to(data_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(data_dir.rglob("*"))
+            if p.is_file() and not p.name.endswith(".lock")
+        }
+
+    before = digest()
+    assert any(k.startswith("cache/") for k in before)
+    odata_server.add_fault("status", "TypedDataSet", times=-1)  # every data request: HTTP 500
+    assert cli.main(["refresh", "84847NED"]) == 1
+    assert digest() == before
