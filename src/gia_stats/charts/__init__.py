@@ -41,3 +41,33 @@ def source_line(sources: list[str], retrieved: str) -> str:
 def wrap(text: str, width: int = 120) -> str:
     """Break a long source line into plotly ``<br>``-separated lines."""
     return "<br>".join(textwrap.wrap(text, width)) if text else ""
+
+
+def note_annotation(text: str, yshift: int) -> dict[str, object]:
+    """The source/notes line under a chart: small grey text, left-aligned below the plot.
+
+    Parameters
+    ----------
+    text
+        The (already wrapped) note, e.g. from :func:`source_line` and :func:`wrap`.
+    yshift
+        Pixels below the plot area (negative), so the gap is independent of chart height.
+
+    Returns
+    -------
+    dict
+        A plotly layout annotation.
+    """
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "yshift": yshift,
+        "yanchor": "top",
+        "xanchor": "left",
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": 11, "color": "#555"},
+    }

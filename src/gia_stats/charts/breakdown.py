@@ -8,7 +8,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from gia_stats.charts import HOUSE, PALETTE, source_line, wrap
+from gia_stats.charts import HOUSE, PALETTE, note_annotation, source_line, wrap
 from gia_stats.metrics.format import format_number, format_percent
 
 MISSING = "geen gegevens"
@@ -99,21 +99,7 @@ def breakdown_chart(
     if groups["status"].fillna("").astype(str).str.contains("voorlopig").any():
         note += " * = voorlopig cijfer."
     lines = wrap(note, 90).count("<br>") + 1
-    annotations.append(
-        {
-            "text": wrap(note, 90),
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0,
-            "y": 0,
-            "yshift": -58,
-            "yanchor": "top",
-            "align": "left",
-            "showarrow": False,
-            "xanchor": "left",
-            "font": {"size": 11, "color": "#555"},
-        }
-    )
+    annotations.append(note_annotation(wrap(note, 90), -58))
     known = [v for v in values if v is not None and not math.isnan(v)]
     top = max(known, default=1.0)
     fig.update_layout(

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from gia_stats.charts import HOUSE, wrap
+from gia_stats.charts import HOUSE, note_annotation, wrap
 
 MAP_ATTRIBUTION = (
     "Grenzen: © CBS – Gebiedsindelingen (via PDOK), CC BY 4.0; "
@@ -192,20 +192,6 @@ def choropleth(
         },
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
         hovermode="closest",
-        annotations=[
-            {
-                "text": text,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -12,
-                "yanchor": "top",
-                "align": "left",
-                "showarrow": False,
-                "xanchor": "left",
-                "font": {"size": 11, "color": "#555"},
-            }
-        ],
+        annotations=[note_annotation(text, -12)],
     )
     return go.Figure(data=traces, layout=layout, _validate=False)

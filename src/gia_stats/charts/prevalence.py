@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from gia_stats.charts import HOUSE, PALETTE, source_line, wrap
+from gia_stats.charts import HOUSE, PALETTE, note_annotation, source_line, wrap
 
 #: Marker per source type: CBS/WODC itself filled, quoted figures open.
 SYMBOLS = {"officieel": "circle", "derde": "diamond-open", "media": "square-open"}
@@ -210,21 +210,7 @@ def dot_chart(
             "groupclick": "togglegroup",
         },
         margin={"t": top, "b": bottom, "l": 20, "r": 20},
-        annotations=[
-            {
-                "text": wrapped,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -64,
-                "yanchor": "top",
-                "xanchor": "left",
-                "align": "left",
-                "showarrow": False,
-                "font": {"size": 11, "color": "#555"},
-            }
-        ],
+        annotations=[note_annotation(wrapped, -64)],
     )
     return fig
 

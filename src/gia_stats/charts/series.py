@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from gia_stats.charts import HOUSE, PALETTE, source_line, wrap
+from gia_stats.charts import HOUSE, PALETTE, note_annotation, source_line, wrap
 from gia_stats.metrics.change import COARSE_ROUNDING
 from gia_stats.metrics.format import format_number
 
@@ -110,20 +110,6 @@ def series_chart(
         },
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
         margin={"t": 100, "b": 80 + 15 * lines},
-        annotations=[
-            {
-                "text": wrap(note, 90),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -60,
-                "yanchor": "top",
-                "align": "left",
-                "showarrow": False,
-                "xanchor": "left",
-                "font": {"size": 11, "color": "#555"},
-            }
-        ],
+        annotations=[note_annotation(wrap(note, 90), -60)],
     )
     return fig

@@ -18,7 +18,7 @@ from babel.dates import format_date
 
 import gia_stats
 from gia_stats import catalog
-from gia_stats.charts import HOUSE, PALETTE, source_line, wrap
+from gia_stats.charts import HOUSE, PALETTE, note_annotation, source_line, wrap
 from gia_stats.charts.series import series_chart
 from gia_stats.export import csv as csv_export
 from gia_stats.export import images
@@ -709,21 +709,7 @@ def prevalence_bar_chart(rows: pd.DataFrame, title: str) -> go.Figure:
         yaxis={"title": {"text": "Procent van de bevolking (16+)"}, "ticksuffix": "%"},
         legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
         margin={"b": 110 + 14 * lines},
-        annotations=[
-            {
-                "text": text,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -70,  # below two-line category labels, whatever the chart height
-                "yanchor": "top",
-                "xanchor": "left",
-                "align": "left",
-                "showarrow": False,
-                "font": {"size": 11, "color": "#555"},
-            }
-        ],
+        annotations=[note_annotation(text, -70)],
     )
     return fig
 

@@ -22,7 +22,7 @@ import plotly
 import plotly.graph_objects as go
 
 import gia_stats
-from gia_stats.charts import HOUSE, PLOT_CONFIG, wrap
+from gia_stats.charts import HOUSE, PLOT_CONFIG, note_annotation, wrap
 
 ImageFormat = Literal["png", "svg"]
 T = TypeVar("T")
@@ -174,19 +174,7 @@ def prepare_figure(
         text = wrap(source)
         lines = text.count("<br>") + 1
         bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
-        out.add_annotation(
-            text=text,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            yshift=-60,  # below the tick labels, in pixels: independent of the chart height
-            xanchor="left",
-            yanchor="top",
-            align="left",
-            showarrow=False,
-            font={"size": 11, "color": "#555"},
-        )
+        out.add_annotation(note_annotation(text, -60))  # below the tick labels
         out.update_layout(margin={"b": max(bottom, 70 + 14 * lines)})
     return out
 
