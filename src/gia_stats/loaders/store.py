@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from gia_stats import catalog, settings
 from gia_stats.schema import COUNT_SCHEMA, PREVALENCE_SCHEMA, conform, empty_frame
@@ -201,13 +202,11 @@ def build(data_dir: Path | None = None) -> Tables:
     return Tables(frames, sources, problems)
 
 
-def _concat(frames: list[pd.DataFrame], schema: object) -> pd.DataFrame:
-    import pyarrow as pa
-
-    assert isinstance(schema, pa.Schema)
+def _concat(frames: list[pd.DataFrame], schema: pa.Schema) -> pd.DataFrame:
     if not frames:
         return empty_frame(schema)
-    return conform(pd.concat([conform(f, schema) for f in frames], ignore_index=True), schema)
+    # Each part is cast to the schema first, so the concatenation already has its dtypes.
+    return pd.concat([conform(f, schema) for f in frames], ignore_index=True)
 
 
 def mark_current(frame: pd.DataFrame) -> pd.DataFrame:
